@@ -1,0 +1,637 @@
+//===- FactExtractor.cpp - The one tree walk per file ---------------------===//
+//
+// A single iterative TSTreeCursor walk (no recursion, so 10,000 nested
+// brackets cannot overflow the stack) that records imports with their scope
+// and enclosing constructs, dynamic imports, reads of names, module-level
+// `__all__` / `__lazy_modules__`, and syntax errors.
+//
+//===----------------------------------------------------------------------===//
+#include "FactExtractor.h"
+#include "Language.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <cassert>
+#include <optional>
+
+namespace lazycheck {
+
+PythonParser::PythonParser() : Parser(ts_parser_new()) {
+  bool Ok = ts_parser_set_language(Parser, Language::get().TS);
+  assert(Ok && "grammar ABI rejected by the tree-sitter runtime");
+  (void)Ok;
+}
+
+PythonParser::~PythonParser() { ts_parser_delete(Parser); }
+
+unsigned PythonParser::parseOnly(llvm::StringRef Source) {
+  TSTree *Tree = ts_parser_parse_string(Parser, nullptr, Source.data(),
+                                        static_cast<uint32_t>(Source.size()));
+  unsigned HasError = ts_node_has_error(ts_tree_root_node(Tree)) ? 1 : 0;
+  ts_tree_delete(Tree);
+  return HasError;
+}
+
+namespace {
+
+/// tree-sitter 0.20's value for an ERROR node's symbol.
+constexpr TSSymbol ErrorSymbol = static_cast<TSSymbol>(-1);
+
+/// Calls Fn(child, field id) for each child of N (0.20 has no
+/// ts_node_field_id_for_child, so this uses a cursor).
+template <typename Fn> void forEachChild(TSNode N, Fn &&F) {
+  TSTreeCursor C = ts_tree_cursor_new(N);
+  if (ts_tree_cursor_goto_first_child(&C)) {
+    do
+      F(ts_tree_cursor_current_node(&C), ts_tree_cursor_current_field_id(&C));
+    while (ts_tree_cursor_goto_next_sibling(&C));
+  }
+  ts_tree_cursor_delete(&C);
+}
+
+/// How reads of one name are spread over the module.
+struct NameReads {
+  uint32_t LastAny = 0;        // 1 + start byte of the last read, 0 if none
+  uint32_t LastImportTime = 0; // same, for reads that run at import time
+  bool InFunction = false;     // read somewhere inside a function body
+};
+
+/// How an `if` classifies its branches.
+enum class Branch : uint8_t { Plain, TypeChecking, MainGuard };
+
+/// What the walk knows about the node it is inside of.
+struct WalkState {
+  ScopeKind Scope = ScopeKind::Module;
+  bool InFunctionBody = false;
+  bool InTarget = false; // assignment / for / as target: identifiers bind
+  bool InParams = false; // parameter list: identifiers bind
+};
+
+struct NodeInfo {
+  TSSymbol Sym;
+  Branch Consequence = Branch::Plain;
+  Branch Alternative = Branch::Plain;
+};
+
+struct SavedState {
+  unsigned Depth;
+  WalkState State;
+  size_t Contexts;
+};
+
+class Walker {
+public:
+  Walker(llvm::StringRef Source, llvm::StringRef DisplayPath)
+      : L(Language::get()), Src(Source), Path(DisplayPath) {}
+
+  ModuleFacts run(TSNode Root);
+
+private:
+  const Language &L;
+  llvm::StringRef Src;
+  llvm::StringRef Path;
+  ModuleFacts Facts;
+
+  WalkState State;
+  llvm::SmallVector<ContextKind, 8> Contexts;
+  std::vector<SavedState> Saved;
+  std::vector<NodeInfo> Stack; // one entry per depth of the current path
+  llvm::StringMap<NameReads> Reads;
+  llvm::StringSet<> Exported;       // strings in __all__
+  std::vector<uint32_t> ImportEnds; // end byte of each fact's statement
+  TSPoint FirstError = {0, 0};
+  bool HaveError = false;
+
+  llvm::StringRef text(TSNode N) const {
+    uint32_t B = ts_node_start_byte(N), E = ts_node_end_byte(N);
+    return Src.slice(B, E);
+  }
+  unsigned colOf(TSNode N) const;
+  void push(unsigned Depth) {
+    Saved.push_back({Depth, State, Contexts.size()});
+  }
+  void pushContext(unsigned Depth, ContextKind C) {
+    push(Depth);
+    Contexts.push_back(C);
+  }
+  void leave(unsigned Depth) {
+    while (!Saved.empty() && Saved.back().Depth == Depth) {
+      State = Saved.back().State;
+      Contexts.resize(Saved.back().Contexts);
+      Saved.pop_back();
+    }
+  }
+
+  bool enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth);
+  void adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth);
+  void classifyIf(TSNode N, NodeInfo &Info);
+  void readIdentifier(TSNode N, TSFieldId Field, unsigned Depth);
+  void recordSyntaxError(TSNode N);
+  bool isLazyKeyword(TSNode Error) const;
+  ImportFact newImport(TSNode Stmt, ImportKind K);
+  void addImport(ImportFact F, TSNode Stmt);
+  void importStatement(TSNode N);
+  void importFromStatement(TSNode N, bool Future);
+  void dynamicImport(TSNode Call);
+  void moduleAssignment(TSNode Assign);
+  std::string dotted(TSNode N) const;
+  std::optional<std::string> stringLiteral(TSNode N) const;
+  void finish();
+};
+
+unsigned Walker::colOf(TSNode N) const {
+  uint32_t Start = ts_node_start_byte(N);
+  uint32_t LineStart = Start - ts_node_start_point(N).column;
+  unsigned Col = 1;
+  for (uint32_t I = LineStart; I < Start && I < Src.size(); ++I)
+    if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
+      ++Col;
+  return Col;
+}
+
+std::string Walker::dotted(TSNode N) const {
+  if (ts_node_symbol(N) != L.DottedName)
+    return text(N).str();
+  std::string Out;
+  uint32_t Count = ts_node_named_child_count(N);
+  for (uint32_t I = 0; I < Count; ++I) {
+    if (!Out.empty())
+      Out += '.';
+    Out += text(ts_node_named_child(N, I)).str();
+  }
+  return Out;
+}
+
+// A plain (not f-, not byte-) string literal without escapes or
+// interpolation, e.g. the "pkg.mod" of importlib.import_module("pkg.mod").
+std::optional<std::string> Walker::stringLiteral(TSNode N) const {
+  if (ts_node_symbol(N) != L.String)
+    return std::nullopt;
+  std::string Out;
+  uint32_t Count = ts_node_child_count(N);
+  for (uint32_t I = 0; I < Count; ++I) {
+    TSNode C = ts_node_child(N, I);
+    TSSymbol S = ts_node_symbol(C);
+    if (S == L.StringStart) {
+      if (text(C).find_insensitive('f') != llvm::StringRef::npos ||
+          text(C).find_insensitive('b') != llvm::StringRef::npos)
+        return std::nullopt;
+    } else if (S == L.StringContent) {
+      Out += text(C).str();
+    } else if (S != L.StringEnd) {
+      return std::nullopt;
+    }
+  }
+  return Out;
+}
+
+// `lazy import x` is PEP 810 syntax the pinned grammar predates: it parses as
+// an ERROR node holding just the identifier `lazy`, followed by the import.
+bool Walker::isLazyKeyword(TSNode Error) const {
+  if (text(Error) != "lazy")
+    return false;
+  TSNode Next = ts_node_next_sibling(Error);
+  if (ts_node_is_null(Next))
+    return false;
+  TSSymbol S = ts_node_symbol(Next);
+  return (S == L.ImportStatement || S == L.ImportFromStatement) &&
+         ts_node_start_point(Next).row == ts_node_end_point(Error).row;
+}
+
+void Walker::recordSyntaxError(TSNode N) {
+  if (ts_node_is_missing(N))
+    ++Facts.MissingNodes;
+  else
+    ++Facts.ErrorNodes;
+  if (!HaveError) {
+    HaveError = true;
+    FirstError = ts_node_start_point(N);
+  }
+}
+
+void Walker::classifyIf(TSNode N, NodeInfo &Info) {
+  TSNode Cond = ts_node_child_by_field_id(N, L.F.Condition);
+  if (ts_node_is_null(Cond))
+    return;
+  bool Negated = false;
+  if (ts_node_symbol(Cond) == L.NotOperator) {
+    Negated = true;
+    Cond = ts_node_child_by_field_id(Cond, L.F.Argument);
+    if (ts_node_is_null(Cond))
+      return;
+  }
+  TSSymbol S = ts_node_symbol(Cond);
+  bool TypeChecking = false;
+  if (S == L.Identifier)
+    TypeChecking = text(Cond) == "TYPE_CHECKING";
+  else if (S == L.Attribute)
+    TypeChecking = text(ts_node_child_by_field_id(Cond, L.F.AttributeField)) ==
+                   "TYPE_CHECKING";
+  if (TypeChecking) {
+    (Negated ? Info.Alternative : Info.Consequence) = Branch::TypeChecking;
+    return;
+  }
+  // if __name__ == "__main__":
+  if (!Negated && S == L.ComparisonOperator &&
+      ts_node_named_child_count(Cond) == 2) {
+    TSNode A = ts_node_named_child(Cond, 0), B = ts_node_named_child(Cond, 1);
+    auto IsName = [&](TSNode X) {
+      return ts_node_symbol(X) == L.Identifier && text(X) == "__name__";
+    };
+    auto IsMain = [&](TSNode X) {
+      auto Str = stringLiteral(X);
+      return Str && *Str == "__main__";
+    };
+    llvm::StringRef Op =
+        text(Cond).slice(ts_node_end_byte(A) - ts_node_start_byte(Cond),
+                         ts_node_start_byte(B) - ts_node_start_byte(Cond));
+    if (Op.trim() == "==" &&
+        ((IsName(A) && IsMain(B)) || (IsMain(A) && IsName(B))))
+      Info.Consequence = Branch::MainGuard;
+  }
+}
+
+static ContextKind branchContext(Branch B) {
+  switch (B) {
+  case Branch::TypeChecking:
+    return ContextKind::TypeChecking;
+  case Branch::MainGuard:
+    return ContextKind::MainGuard;
+  case Branch::Plain:
+    return ContextKind::If;
+  }
+  return ContextKind::If;
+}
+
+// State changes that depend on where a node sits in its parent.
+void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
+  if (Depth == 0)
+    return;
+  const NodeInfo &Parent = Stack[Depth - 1];
+  TSSymbol P = Parent.Sym;
+
+  if ((P == L.FunctionDefinition || P == L.Lambda) && Field == L.F.Body) {
+    push(Depth);
+    State.Scope = ScopeKind::Function;
+    State.InFunctionBody = true;
+    State.InTarget = State.InParams = false;
+  } else if (P == L.ClassDefinition && Field == L.F.Body) {
+    push(Depth);
+    State.Scope = ScopeKind::Class;
+    State.InTarget = State.InParams = false;
+  } else if (P == L.IfStatement && Field == L.F.Consequence) {
+    pushContext(Depth, branchContext(Parent.Consequence));
+  } else if (P == L.IfStatement && Field == L.F.Alternative) {
+    pushContext(Depth, branchContext(Parent.Alternative));
+  } else if (P == L.ElifClause && Field == L.F.Consequence) {
+    // The elif itself already sits in an `if` context.
+    if (Parent.Consequence != Branch::Plain)
+      pushContext(Depth, branchContext(Parent.Consequence));
+  } else if (P == L.TryStatement) {
+    if (Field == L.F.Body)
+      pushContext(Depth, ContextKind::Try);
+    else if (Sym == L.ExceptClause || Sym == L.ExceptGroupClause)
+      pushContext(Depth, ContextKind::Except);
+    else if (Sym == L.FinallyClause)
+      pushContext(Depth, ContextKind::Finally);
+    else if (Sym == L.ElseClause)
+      pushContext(Depth, ContextKind::TryElse);
+  } else if ((P == L.ForStatement || P == L.WhileStatement) &&
+             (Field == L.F.Body || Field == L.F.Alternative)) {
+    pushContext(Depth, ContextKind::Loop);
+  } else if (P == L.WithStatement && Field == L.F.Body) {
+    pushContext(Depth, ContextKind::With);
+  } else if (Sym == L.CaseClause) {
+    pushContext(Depth, ContextKind::If);
+  }
+
+  // Binding positions: identifiers there are stores, not reads.
+  bool Target = (P == L.Assignment && Field == L.F.Left) ||
+                (P == L.ForStatement && Field == L.F.Left) ||
+                (P == L.ForInClause && Field == L.F.Left) ||
+                (P == L.NamedExpression && Field == L.F.Name) ||
+                (P == L.AsPattern && Field == L.F.Alias) ||
+                (P == L.ExceptClause && Field == L.F.Alias);
+  if (Target) {
+    push(Depth);
+    State.InTarget = true;
+  } else if ((Sym == L.Attribute || Sym == L.Subscript) && State.InTarget) {
+    push(Depth); // `a.b = 1` and `a[i] = 1` read `a` (and `i`)
+    State.InTarget = false;
+  }
+  if (Sym == L.Parameters || Sym == L.LambdaParameters) {
+    push(Depth);
+    State.InParams = true;
+  } else if (State.InParams && (Field == L.F.Value || Field == L.F.Type)) {
+    push(Depth); // defaults and annotations are ordinary expressions
+    State.InParams = false;
+  }
+}
+
+void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
+  if (State.InTarget || State.InParams || Depth == 0)
+    return;
+  TSSymbol P = Stack[Depth - 1].Sym;
+  if ((P == L.Attribute && Field == L.F.AttributeField) ||
+      (P == L.KeywordArgument && Field == L.F.Name) ||
+      ((P == L.FunctionDefinition || P == L.ClassDefinition) &&
+       Field == L.F.Name))
+    return;
+  NameReads &R = Reads[text(N)];
+  uint32_t Pos = ts_node_start_byte(N) + 1;
+  R.LastAny = std::max(R.LastAny, Pos);
+  if (State.InFunctionBody)
+    R.InFunction = true;
+  else
+    R.LastImportTime = std::max(R.LastImportTime, Pos);
+}
+
+ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
+  ImportFact F;
+  TSNode Start = Stmt;
+  TSNode Prev = ts_node_prev_sibling(Stmt);
+  if (!ts_node_is_null(Prev) && ts_node_symbol(Prev) == ErrorSymbol &&
+      isLazyKeyword(Prev)) {
+    F.ExplicitLazy = true;
+    Start = Prev;
+  }
+  F.Line = ts_node_start_point(Start).row + 1;
+  F.Col = colOf(Start);
+  F.Kind = K;
+  F.Scope = State.Scope;
+  F.Contexts.assign(Contexts.begin(), Contexts.end());
+  return F;
+}
+
+void Walker::addImport(ImportFact F, TSNode Stmt) {
+  Facts.Imports.push_back(std::move(F));
+  ImportEnds.push_back(ts_node_end_byte(Stmt));
+}
+
+void Walker::importStatement(TSNode N) {
+  forEachChild(N, [&](TSNode C, TSFieldId Field) {
+    if (Field != L.F.Name)
+      return;
+    ImportFact F = newImport(N, ImportKind::Import);
+    ImportedName Name;
+    if (ts_node_symbol(C) == L.AliasedImport) {
+      Name.Imported = dotted(ts_node_child_by_field_id(C, L.F.Name));
+      Name.Bound = text(ts_node_child_by_field_id(C, L.F.Alias)).str();
+    } else {
+      Name.Imported = dotted(C);
+      Name.Bound = llvm::StringRef(Name.Imported).split('.').first.str();
+    }
+    if (Name.Imported.empty())
+      return;
+    F.Module = Name.Imported;
+    F.Names.push_back(std::move(Name));
+    addImport(std::move(F), N);
+  });
+}
+
+void Walker::importFromStatement(TSNode N, bool Future) {
+  ImportFact F = newImport(N, ImportKind::From);
+  F.Future = Future;
+  if (Future) {
+    F.Module = "__future__";
+  } else {
+    TSNode Mod = ts_node_child_by_field_id(N, L.F.ModuleName);
+    if (ts_node_is_null(Mod))
+      return;
+    if (ts_node_symbol(Mod) == L.RelativeImport) {
+      uint32_t Count = ts_node_named_child_count(Mod);
+      for (uint32_t I = 0; I < Count; ++I) {
+        TSNode C = ts_node_named_child(Mod, I);
+        if (ts_node_symbol(C) == L.ImportPrefix)
+          F.Level = static_cast<unsigned>(text(C).count('.'));
+        else if (ts_node_symbol(C) == L.DottedName)
+          F.Module = dotted(C);
+      }
+      F.Kind = ImportKind::Relative;
+    } else {
+      F.Module = dotted(Mod);
+    }
+  }
+  forEachChild(N, [&](TSNode C, TSFieldId Field) {
+    if (ts_node_symbol(C) == L.WildcardImport) {
+      F.Kind = ImportKind::Star;
+      F.Names.push_back({"*", "", false, false});
+      return;
+    }
+    if (Field != L.F.Name)
+      return;
+    ImportedName Name;
+    if (ts_node_symbol(C) == L.AliasedImport) {
+      Name.Imported = dotted(ts_node_child_by_field_id(C, L.F.Name));
+      Name.Bound = text(ts_node_child_by_field_id(C, L.F.Alias)).str();
+    } else {
+      Name.Imported = dotted(C);
+      Name.Bound = Name.Imported;
+    }
+    F.Names.push_back(std::move(Name));
+  });
+  addImport(std::move(F), N);
+}
+
+// importlib.import_module("m"), import_module("m"), __import__("m"), with a
+// literal name; a relative name counts when its package is __package__.
+void Walker::dynamicImport(TSNode Call) {
+  TSNode Fn = ts_node_child_by_field_id(Call, L.F.Function);
+  llvm::StringRef Callee;
+  if (ts_node_symbol(Fn) == L.Identifier) {
+    Callee = text(Fn);
+  } else if (ts_node_symbol(Fn) == L.Attribute) {
+    TSNode Obj = ts_node_child_by_field_id(Fn, L.F.Object);
+    if (ts_node_symbol(Obj) != L.Identifier || text(Obj) != "importlib")
+      return;
+    Callee = text(ts_node_child_by_field_id(Fn, L.F.AttributeField));
+  } else {
+    return;
+  }
+  if (Callee != "import_module" && Callee != "__import__")
+    return;
+  TSNode Args = ts_node_child_by_field_id(Call, L.F.Arguments);
+  if (ts_node_is_null(Args) || ts_node_symbol(Args) != L.ArgumentList ||
+      ts_node_named_child_count(Args) == 0)
+    return;
+  auto Name = stringLiteral(ts_node_named_child(Args, 0));
+  if (!Name || Name->empty())
+    return;
+  ImportFact F = newImport(Call, ImportKind::Dynamic);
+  llvm::StringRef Mod = *Name;
+  if (Mod.startswith(".")) {
+    if (Callee != "import_module" || ts_node_named_child_count(Args) < 2)
+      return;
+    TSNode Pkg = ts_node_named_child(Args, 1);
+    if (ts_node_symbol(Pkg) == L.KeywordArgument)
+      Pkg = ts_node_child_by_field_id(Pkg, L.F.Value);
+    if (ts_node_symbol(Pkg) != L.Identifier || text(Pkg) != "__package__")
+      return;
+    size_t Dots = Mod.find_first_not_of('.');
+    F.Level = Dots == llvm::StringRef::npos ? Mod.size() : Dots;
+    Mod = Mod.drop_front(F.Level);
+  }
+  F.Module = Mod.str();
+  addImport(std::move(F), Call);
+}
+
+// Module-level `__all__ = [...]` / `__all__ += [...]` / `__lazy_modules__`.
+void Walker::moduleAssignment(TSNode Assign) {
+  TSNode Left = ts_node_child_by_field_id(Assign, L.F.Left);
+  TSNode Right = ts_node_child_by_field_id(Assign, L.F.Right);
+  if (ts_node_is_null(Left) || ts_node_is_null(Right) ||
+      ts_node_symbol(Left) != L.Identifier)
+    return;
+  llvm::StringRef Target = text(Left);
+  bool All = Target == "__all__";
+  if (!All && Target != "__lazy_modules__")
+    return;
+  TSSymbol RS = ts_node_symbol(Right);
+  if (RS != L.List && RS != L.Tuple)
+    return;
+  uint32_t Count = ts_node_named_child_count(Right);
+  for (uint32_t I = 0; I < Count; ++I) {
+    auto S = stringLiteral(ts_node_named_child(Right, I));
+    if (!S)
+      continue;
+    if (All)
+      Exported.insert(*S);
+    else
+      Facts.LazyModules.push_back(*S);
+  }
+}
+
+bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
+  if (Depth >= Stack.size())
+    Stack.resize(Depth + 1);
+  Stack[Depth] = NodeInfo{Sym};
+  adjustState(Sym, Field, Depth);
+
+  if (Sym == L.Identifier) {
+    readIdentifier(N, Field, Depth);
+    return false;
+  }
+  if (ts_node_is_missing(N)) {
+    recordSyntaxError(N);
+    return false;
+  }
+  if (Sym == ErrorSymbol) {
+    if (!isLazyKeyword(N))
+      recordSyntaxError(N);
+    return true; // keep the facts of whatever parsed inside
+  }
+  if (Sym == L.ImportStatement) {
+    importStatement(N);
+    return false;
+  }
+  if (Sym == L.ImportFromStatement || Sym == L.FutureImportStatement) {
+    importFromStatement(N, Sym == L.FutureImportStatement);
+    return false;
+  }
+  if (Sym == L.GlobalStatement || Sym == L.NonlocalStatement)
+    return false;
+  if (Sym == L.Call) {
+    dynamicImport(N);
+  } else if (Sym == L.IfStatement || Sym == L.ElifClause) {
+    classifyIf(N, Stack[Depth]);
+  } else if ((Sym == L.Assignment || Sym == L.AugmentedAssignment) &&
+             State.Scope == ScopeKind::Module) {
+    moduleAssignment(N);
+  }
+  return true;
+}
+
+void Walker::finish() {
+  llvm::StringSet<> Lazy;
+  for (const std::string &M : Facts.LazyModules)
+    Lazy.insert(M);
+  for (size_t I = 0; I < Facts.Imports.size(); ++I) {
+    ImportFact &F = Facts.Imports[I];
+    uint32_t End = ImportEnds[I] + 1;
+    if (F.Level == 0 && F.Kind != ImportKind::Dynamic && Lazy.count(F.Module))
+      F.ExplicitLazy = true;
+    for (ImportedName &Name : F.Names) {
+      if (Name.Bound.empty())
+        continue;
+      auto It = Reads.find(Name.Bound);
+      if (It != Reads.end()) {
+        const NameReads &R = It->second;
+        Name.Read =
+            R.LastAny > End || (R.InFunction && F.Scope != ScopeKind::Function);
+        Name.ReadAtImportTime = R.LastImportTime > End;
+      }
+      if (Exported.count(Name.Bound))
+        Name.Read = true;
+    }
+  }
+  if (HaveError) {
+    std::string Msg = "invalid syntax";
+    unsigned Regions = Facts.ErrorNodes + Facts.MissingNodes;
+    if (Regions > 1)
+      Msg += " (" + std::to_string(Regions) + " error regions)";
+    Msg += "; facts come from the parts that parsed";
+    unsigned Col = 1;
+    // Column in code points on the first error's line.
+    uint32_t LineStart = 0;
+    for (uint32_t Row = 0; Row < FirstError.row && LineStart < Src.size();
+         ++Row) {
+      size_t NL = Src.find('\n', LineStart);
+      if (NL == llvm::StringRef::npos)
+        break;
+      LineStart = static_cast<uint32_t>(NL + 1);
+    }
+    for (uint32_t I = LineStart;
+         I < LineStart + FirstError.column && I < Src.size(); ++I)
+      if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
+        ++Col;
+    Facts.Diags.push_back(
+        {RuleId::LC001, Path.str(), FirstError.row + 1, Col, std::move(Msg)});
+  }
+}
+
+ModuleFacts Walker::run(TSNode Root) {
+  Facts.Bytes = Src.size();
+  Facts.Lines = static_cast<unsigned>(Src.count('\n')) +
+                (Src.empty() || Src.endswith("\n") ? 0 : 1);
+  TSTreeCursor C = ts_tree_cursor_new(Root);
+  unsigned Depth = 0;
+  while (true) {
+    TSNode N = ts_tree_cursor_current_node(&C);
+    bool Descend = ts_node_is_named(N) || ts_node_is_missing(N)
+                       ? enter(N, ts_node_symbol(N),
+                               ts_tree_cursor_current_field_id(&C), Depth)
+                       : false;
+    if (Descend && ts_tree_cursor_goto_first_child(&C)) {
+      ++Depth;
+      continue;
+    }
+    bool Done = false;
+    while (true) {
+      leave(Depth);
+      if (ts_tree_cursor_goto_next_sibling(&C))
+        break;
+      if (!ts_tree_cursor_goto_parent(&C)) {
+        Done = true;
+        break;
+      }
+      --Depth;
+    }
+    if (Done)
+      break;
+  }
+  ts_tree_cursor_delete(&C);
+  finish();
+  return std::move(Facts);
+}
+
+} // namespace
+
+ModuleFacts PythonParser::extract(llvm::StringRef Source,
+                                  llvm::StringRef DisplayPath) {
+  TSTree *Tree = ts_parser_parse_string(Parser, nullptr, Source.data(),
+                                        static_cast<uint32_t>(Source.size()));
+  ModuleFacts Facts = Walker(Source, DisplayPath).run(ts_tree_root_node(Tree));
+  ts_tree_delete(Tree);
+  return Facts;
+}
+
+} // namespace lazycheck

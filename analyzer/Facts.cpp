@@ -1,0 +1,85 @@
+//===- Facts.cpp - Per-module facts ---------------------------------------===//
+#include "Facts.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace lazycheck {
+
+llvm::StringRef importKindName(ImportKind K) {
+  switch (K) {
+  case ImportKind::Import:
+    return "import";
+  case ImportKind::From:
+    return "from";
+  case ImportKind::Star:
+    return "star";
+  case ImportKind::Relative:
+    return "relative";
+  case ImportKind::Dynamic:
+    return "dynamic";
+  }
+  return "import";
+}
+
+llvm::StringRef scopeName(ScopeKind S) {
+  switch (S) {
+  case ScopeKind::Module:
+    return "module";
+  case ScopeKind::Class:
+    return "class";
+  case ScopeKind::Function:
+    return "function";
+  }
+  return "module";
+}
+
+llvm::StringRef contextName(ContextKind C) {
+  switch (C) {
+  case ContextKind::Try:
+    return "try";
+  case ContextKind::Except:
+    return "except";
+  case ContextKind::Finally:
+    return "finally";
+  case ContextKind::TryElse:
+    return "try-else";
+  case ContextKind::With:
+    return "with";
+  case ContextKind::TypeChecking:
+    return "type-checking";
+  case ContextKind::MainGuard:
+    return "main-guard";
+  case ContextKind::If:
+    return "if";
+  case ContextKind::Loop:
+    return "loop";
+  }
+  return "if";
+}
+
+bool ImportFact::hasContext(ContextKind C) const {
+  return llvm::is_contained(Contexts, C);
+}
+
+bool ImportFact::runsAtImportTime() const {
+  return Scope != ScopeKind::Function &&
+         !hasContext(ContextKind::TypeChecking) &&
+         !hasContext(ContextKind::MainGuard);
+}
+
+// PEP 810: only module-scope `import`/`from` statements can be lazy; never
+// inside try/except/finally (the try's else clause is ordinary code), never
+// star imports, never `from __future__`, never __import__/import_module.
+bool ImportFact::pep810Eligible() const {
+  if (Scope != ScopeKind::Module || Kind == ImportKind::Star ||
+      Kind == ImportKind::Dynamic || Future)
+    return false;
+  return !hasContext(ContextKind::Try) && !hasContext(ContextKind::Except) &&
+         !hasContext(ContextKind::Finally);
+}
+
+// Cinder (PEP 690) additionally keeps imports inside `with` blocks eager.
+bool ImportFact::cinderEligible() const {
+  return pep810Eligible() && !hasContext(ContextKind::With);
+}
+
+} // namespace lazycheck

@@ -1,0 +1,229 @@
+//===- GraphEmitter.cpp - graph JSON / DOT, facts JSON, diagnostics -------===//
+#include "GraphEmitter.h"
+#include "Project.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <set>
+
+namespace lazycheck {
+
+void writeDiagnosticJson(llvm::json::OStream &J, const Diagnostic &D) {
+  const RuleInfo &R = ruleInfo(D.Rule);
+  J.object([&] {
+    J.attribute("rule", R.Code);
+    J.attribute("name", R.Name);
+    J.attribute("severity", severityName(D.severity()));
+    J.attribute("path", D.Path);
+    J.attribute("line", D.Line);
+    J.attribute("col", D.Col);
+    J.attribute("message", D.Message);
+  });
+}
+
+static void writeImportCommon(llvm::json::OStream &J, const ImportFact &F) {
+  J.attribute("line", F.Line);
+  J.attribute("col", F.Col);
+  J.attribute("kind", importKindName(F.Kind));
+  J.attribute("scope", scopeName(F.Scope));
+  J.attributeArray("contexts", [&] {
+    for (ContextKind C : F.Contexts)
+      J.value(contextName(C));
+  });
+  J.attribute("runs_at_import_time", F.runsAtImportTime());
+  J.attribute("pep810_eligible", F.pep810Eligible());
+  J.attribute("cinder_eligible", F.cinderEligible());
+  J.attribute("explicit_lazy", F.ExplicitLazy);
+}
+
+static void writeName(llvm::json::OStream &J, const ImportedName &N) {
+  J.object([&] {
+    J.attribute("name", N.Bound);
+    J.attribute("imported", N.Imported);
+    J.attribute("read", N.Read);
+    J.attribute("read_at_import_time", N.ReadAtImportTime);
+  });
+}
+
+void emitGraphJson(const Project &P, llvm::raw_ostream &OS) {
+  llvm::json::OStream J(OS, 2);
+  J.object([&] {
+    J.attributeArray("modules", [&] {
+      for (uint32_t I : P.sortedModules()) {
+        const Module &M = P.Modules[I];
+        J.object([&] {
+          J.attribute("name", M.Name);
+          J.attribute("kind", moduleKindName(M.Kind));
+          if (M.DisplayPath.empty())
+            J.attribute("path", nullptr);
+          else
+            J.attribute("path", M.DisplayPath);
+          J.attribute("package", M.IsPackage);
+          J.attribute("analysed", M.Parsed);
+        });
+      }
+    });
+    J.attributeArray("imports", [&] {
+      for (uint32_t II : P.sortedImports()) {
+        const ResolvedImport &I = P.Imports[II];
+        const ImportFact &F = P.fact(I);
+        J.object([&] {
+          J.attribute("importer", P.Modules[I.Importer].Name);
+          J.attribute("target", P.Modules[I.Target].Name);
+          J.attribute("module", std::string(F.Level, '.') + F.Module);
+          writeImportCommon(J, F);
+          J.attributeArray("names", [&] {
+            if (F.Kind == ImportKind::Import || F.Kind == ImportKind::Dynamic)
+              for (const ImportedName &N : F.Names)
+                writeName(J, N);
+            for (uint16_t NI : I.Names)
+              writeName(J, F.Names[NI]);
+          });
+        });
+      }
+    });
+    J.attributeArray("edges", [&] {
+      const DependencyEdge *Prev = nullptr;
+      std::vector<std::tuple<std::string, std::string, bool>> Rows;
+      for (const DependencyEdge &E : P.Edges) {
+        if (!E.ImportTime)
+          continue;
+        if (Prev && Prev->From == E.From && Prev->To == E.To)
+          continue; // sorted: explicit before implicit for the same pair
+        Prev = &E;
+        Rows.emplace_back(P.Modules[E.From].Name, P.Modules[E.To].Name,
+                          E.Implicit);
+      }
+      llvm::sort(Rows);
+      for (auto &[From, To, Implicit] : Rows)
+        J.object([&] {
+          J.attribute("from", From);
+          J.attribute("to", To);
+          J.attribute("implicit", Implicit);
+        });
+    });
+    J.attributeArray("cycles", [&] {
+      for (const auto &C : P.Cycles)
+        J.array([&] {
+          for (uint32_t M : C)
+            J.value(P.Modules[M].Name);
+        });
+    });
+    J.attributeArray("diagnostics", [&] {
+      for (const Diagnostic &D : P.Diags)
+        writeDiagnosticJson(J, D);
+    });
+  });
+  OS << '\n';
+}
+
+static std::string dotQuote(llvm::StringRef S) {
+  std::string Out = "\"";
+  for (char C : S) {
+    if (C == '"' || C == '\\')
+      Out += '\\';
+    Out += C;
+  }
+  return Out + "\"";
+}
+
+void emitGraphDot(const Project &P, llvm::raw_ostream &OS) {
+  llvm::DenseSet<uint32_t> InCycle;
+  std::vector<uint32_t> CycleOf(P.Modules.size(), ~0u);
+  for (uint32_t C = 0; C < P.Cycles.size(); ++C)
+    for (uint32_t M : P.Cycles[C])
+      CycleOf[M] = C;
+  std::set<std::pair<std::string, std::string>> Red, Plain;
+  llvm::DenseSet<uint32_t> Drawn;
+  for (const DependencyEdge &E : P.Edges) {
+    if (!E.ImportTime)
+      continue;
+    Drawn.insert(E.From);
+    Drawn.insert(E.To);
+    bool Cyclic = CycleOf[E.From] != ~0u && CycleOf[E.From] == CycleOf[E.To];
+    (Cyclic ? Red : Plain)
+        .insert({P.Modules[E.From].Name, P.Modules[E.To].Name});
+  }
+  OS << "digraph imports {\n  rankdir=LR;\n  node [shape=box, "
+        "fontname=\"monospace\"];\n";
+  for (uint32_t I : P.sortedModules()) {
+    const Module &M = P.Modules[I];
+    if (!Drawn.contains(I) && !M.isProject())
+      continue;
+    OS << "  " << dotQuote(M.Name) << " [";
+    if (CycleOf[I] != ~0u)
+      OS << "color=red, ";
+    if (!M.isProject())
+      OS << "style=dashed, ";
+    OS << "tooltip=" << dotQuote(moduleKindName(M.Kind)) << "];\n";
+  }
+  for (auto &[From, To] : Plain)
+    OS << "  " << dotQuote(From) << " -> " << dotQuote(To) << ";\n";
+  for (auto &[From, To] : Red)
+    OS << "  " << dotQuote(From) << " -> " << dotQuote(To)
+       << " [color=red, penwidth=2];\n";
+  OS << "}\n";
+}
+
+void emitFactsJson(llvm::StringRef Path, const ModuleFacts &F,
+                   llvm::raw_ostream &OS) {
+  llvm::json::OStream J(OS, 2);
+  J.object([&] {
+    J.attribute("path", Path);
+    J.attribute("lines", F.Lines);
+    J.attribute("bytes", static_cast<int64_t>(F.Bytes));
+    J.attribute("error_nodes", F.ErrorNodes);
+    J.attribute("missing_nodes", F.MissingNodes);
+    J.attributeArray("lazy_modules", [&] {
+      for (const std::string &M : F.LazyModules)
+        J.value(M);
+    });
+    J.attributeArray("imports", [&] {
+      for (const ImportFact &I : F.Imports)
+        J.object([&] {
+          J.attribute("module", std::string(I.Level, '.') + I.Module);
+          writeImportCommon(J, I);
+          J.attribute("future", I.Future);
+          J.attributeArray("names", [&] {
+            for (const ImportedName &N : I.Names)
+              writeName(J, N);
+          });
+        });
+    });
+    J.attributeArray("diagnostics", [&] {
+      for (const Diagnostic &D : F.Diags)
+        writeDiagnosticJson(J, D);
+    });
+  });
+  OS << '\n';
+}
+
+void emitDiagnosticText(const Diagnostic &D, llvm::StringRef FilePath,
+                        llvm::raw_ostream &OS) {
+  OS << formatDiagnostic(D) << '\n';
+  if (D.Line == 0 || FilePath.empty())
+    return;
+  auto Buf = llvm::MemoryBuffer::getFile(FilePath, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return;
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  for (unsigned L = 1; L < D.Line && !Text.empty(); ++L)
+    Text = Text.split('\n').second;
+  llvm::StringRef Line = Text.split('\n').first.rtrim("\r");
+  if (Line.size() > 200 || !llvm::json::isUTF8(Line) || Line.contains('\0'))
+    return; // no frame for huge, undecodable or binary lines
+  std::string Gutter = std::to_string(D.Line);
+  OS << "  " << Gutter << " | " << Line << '\n';
+  OS << "  " << std::string(Gutter.size(), ' ') << " | ";
+  unsigned Col = 1;
+  for (size_t I = 0; I < Line.size() && Col < D.Col; ++I) {
+    unsigned char C = static_cast<unsigned char>(Line[I]);
+    if ((C & 0xC0) == 0x80)
+      continue;
+    OS << (C == '\t' ? '\t' : ' ');
+    ++Col;
+  }
+  OS << "^\n";
+}
+
+} // namespace lazycheck

@@ -1,0 +1,35 @@
+//===- Language.cpp - tree-sitter-python symbols and fields ---------------===//
+#include "Language.h"
+#include <cstring>
+
+namespace lazycheck {
+
+Language::Language() : TS(tree_sitter_python()) {
+  auto Symbol = [&](const char *Name) -> TSSymbol {
+    TSSymbol S = ts_language_symbol_for_name(TS, Name, std::strlen(Name),
+                                             /*is_named=*/true);
+    if (S == 0)
+      Missing.push_back(std::string("node ") + Name);
+    return S;
+  };
+  auto Field = [&](const char *Name) -> TSFieldId {
+    TSFieldId Id = ts_language_field_id_for_name(TS, Name, std::strlen(Name));
+    if (Id == 0)
+      Missing.push_back(std::string("field ") + Name);
+    return Id;
+  };
+#define LAZYCHECK_LOOKUP(Member, Str) Member = Symbol(Str);
+  LAZYCHECK_SYMBOLS(LAZYCHECK_LOOKUP)
+#undef LAZYCHECK_LOOKUP
+#define LAZYCHECK_LOOKUP(Member, Str) F.Member = Field(Str);
+  LAZYCHECK_FIELDS(LAZYCHECK_LOOKUP)
+#undef LAZYCHECK_LOOKUP
+}
+
+const Language &Language::get() {
+  // Magic static: initialised once, thread-safe, immutable afterwards.
+  static const Language L;
+  return L;
+}
+
+} // namespace lazycheck

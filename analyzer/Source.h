@@ -1,0 +1,34 @@
+//===- Source.h - Reading and decoding Python source ------------*- C++ -*-===//
+#ifndef LAZYCHECK_ANALYZER_SOURCE_H
+#define LAZYCHECK_ANALYZER_SOURCE_H
+
+#include "Diagnostic.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+
+namespace lazycheck {
+
+/// Files larger than this are reported (LC005) and skipped.
+constexpr uint64_t MaxSourceBytes = 64ull << 20;
+
+/// Decodes raw file bytes to UTF-8: strips a BOM, honours a PEP 263 coding
+/// cookie (UTF-8, ASCII and the Latin-1 family are decoded; others are read
+/// as UTF-8 with a diagnostic), replaces invalid sequences with U+FFFD and
+/// reports NUL bytes. Diagnostics are appended to Diags.
+std::string decodeSource(llvm::StringRef Raw, llvm::StringRef DisplayPath,
+                         DiagnosticList &Diags);
+
+/// Reads and decodes a file; nullopt (with a diagnostic) when it cannot be
+/// read or is too large.
+std::optional<std::string> loadSource(llvm::StringRef Path,
+                                      llvm::StringRef DisplayPath,
+                                      DiagnosticList &Diags);
+
+/// The encoding named by a PEP 263 cookie in the first two lines, normalised
+/// to lower case with '_' as '-'; empty when there is none.
+std::string findCodingCookie(llvm::StringRef Text);
+
+} // namespace lazycheck
+
+#endif
