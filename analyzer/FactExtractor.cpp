@@ -95,7 +95,14 @@ private:
   llvm::SmallVector<ContextKind, 8> Contexts;
   std::vector<SavedState> Saved;
   std::vector<NodeInfo> Stack; // one entry per depth of the current path
-  llvm::StringMap<NameReads> Reads;
+  /// Every identifier read, in source order; matched against the names the
+  /// imports bind only at the end (most identifiers are not such names).
+  struct ReadRecord {
+    uint32_t Start;
+    uint16_t Length;
+    bool InFunction;
+  };
+  std::vector<ReadRecord> ReadLog;
   llvm::StringSet<> Exported;       // strings in __all__
   std::vector<uint32_t> ImportEnds; // end byte of each fact's statement
   TSPoint FirstError = {0, 0};
@@ -336,13 +343,11 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
       ((P == L.FunctionDefinition || P == L.ClassDefinition) &&
        Field == L.F.Name))
     return;
-  NameReads &R = Reads[text(N)];
-  uint32_t Pos = ts_node_start_byte(N) + 1;
-  R.LastAny = std::max(R.LastAny, Pos);
-  if (State.InFunctionBody)
-    R.InFunction = true;
-  else
-    R.LastImportTime = std::max(R.LastImportTime, Pos);
+  uint32_t Start = ts_node_start_byte(N);
+  uint32_t Length = ts_node_end_byte(N) - Start;
+  if (Length <= UINT16_MAX)
+    ReadLog.push_back(
+        {Start, static_cast<uint16_t>(Length), State.InFunctionBody});
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
@@ -541,6 +546,24 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
 }
 
 void Walker::finish() {
+  llvm::StringMap<NameReads> Reads;
+  for (const ImportFact &F : Facts.Imports)
+    for (const ImportedName &Name : F.Names)
+      if (!Name.Bound.empty())
+        Reads[Name.Bound];
+  if (!Reads.empty()) {
+    for (const ReadRecord &Rec : ReadLog) {
+      auto It = Reads.find(Src.substr(Rec.Start, Rec.Length));
+      if (It == Reads.end())
+        continue;
+      NameReads &R = It->second;
+      R.LastAny = Rec.Start + 1; // the log is in source order
+      if (Rec.InFunction)
+        R.InFunction = true;
+      else
+        R.LastImportTime = Rec.Start + 1;
+    }
+  }
   llvm::StringSet<> Lazy;
   for (const std::string &M : Facts.LazyModules)
     Lazy.insert(M);
@@ -596,10 +619,16 @@ ModuleFacts Walker::run(TSNode Root) {
   unsigned Depth = 0;
   while (true) {
     TSNode N = ts_tree_cursor_current_node(&C);
-    bool Descend = ts_node_is_named(N) || ts_node_is_missing(N)
-                       ? enter(N, ts_node_symbol(N),
-                               ts_tree_cursor_current_field_id(&C), Depth)
-                       : false;
+    bool Descend = false;
+    if (ts_node_is_named(N) || ts_node_is_missing(N)) {
+      TSSymbol Sym = ts_node_symbol(N);
+      TSFieldId Field = 0;
+      if (Depth > 0 &&
+          (State.InParams || (Stack[Depth - 1].Sym < L.FieldsMatter.size() &&
+                              L.FieldsMatter[Stack[Depth - 1].Sym])))
+        Field = ts_tree_cursor_current_field_id(&C);
+      Descend = enter(N, Sym, Field, Depth);
+    }
     if (Descend && ts_tree_cursor_goto_first_child(&C)) {
       ++Depth;
       continue;

@@ -24,6 +24,13 @@ Language::Language() : TS(tree_sitter_python()) {
 #define LAZYCHECK_LOOKUP(Member, Str) F.Member = Field(Str);
   LAZYCHECK_FIELDS(LAZYCHECK_LOOKUP)
 #undef LAZYCHECK_LOOKUP
+  FieldsMatter.assign(ts_language_symbol_count(TS) + 1, false);
+  for (TSSymbol S : {FunctionDefinition, Lambda, ClassDefinition, IfStatement,
+                     ElifClause, TryStatement, ForStatement, WhileStatement,
+                     WithStatement, Assignment, ForInClause, NamedExpression,
+                     AsPattern, ExceptClause, Attribute, KeywordArgument})
+    if (S < FieldsMatter.size())
+      FieldsMatter[S] = true;
 }
 
 const Language &Language::get() {

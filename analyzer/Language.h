@@ -105,6 +105,9 @@ struct Language {
   } F;
 
   const TSLanguage *TS = nullptr;
+  /// Symbols whose children's field names the walker consults; asking the
+  /// cursor for a field id costs a table search, so it asks only below these.
+  std::vector<bool> FieldsMatter;
   /// Names of symbols or fields the grammar lacks; empty when all exist.
   std::vector<std::string> Missing;
 
