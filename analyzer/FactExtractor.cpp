@@ -318,10 +318,11 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
                 (P == L.NamedExpression && Field == L.F.Name) ||
                 (P == L.AsPattern && Field == L.F.Alias) ||
                 (P == L.ExceptClause && Field == L.F.Alias);
-  if (Target) {
+  bool ReadsObject = Sym == L.Attribute || Sym == L.Subscript;
+  if (Target && !ReadsObject) {
     push(Depth);
     State.InTarget = true;
-  } else if ((Sym == L.Attribute || Sym == L.Subscript) && State.InTarget) {
+  } else if (ReadsObject && State.InTarget) {
     push(Depth); // `a.b = 1` and `a[i] = 1` read `a` (and `i`)
     State.InTarget = false;
   }

@@ -1,0 +1,259 @@
+#include "FactExtractor.h"
+#include <doctest/doctest.h>
+#include <string>
+#include <vector>
+
+using namespace lazycheck;
+
+static ModuleFacts factsOf(const std::string &Src) {
+  return PythonParser().extract(Src, "t.py");
+}
+
+/// The one import of Src (a copy: the facts are temporaries).
+static ImportFact only(const std::string &Src) {
+  ModuleFacts F = factsOf(Src);
+  REQUIRE(F.Imports.size() == 1);
+  return F.Imports[0];
+}
+
+static std::vector<std::string> contexts(const ImportFact &F) {
+  std::vector<std::string> Out;
+  for (ContextKind C : F.Contexts)
+    Out.push_back(contextName(C).str());
+  return Out;
+}
+
+using Strings = std::vector<std::string>;
+
+TEST_CASE("import forms") {
+  ModuleFacts F = factsOf("import a.b.c, d as e\n"
+                          "from .. import x\n"
+                          "from .m import (y as z,\n  w)\n"
+                          "from p import *\n"
+                          "from __future__ import annotations\n");
+  REQUIRE(F.Imports.size() == 6);
+  CHECK(F.Imports[0].Module == "a.b.c");
+  CHECK(F.Imports[0].Names[0].Bound == "a");
+  CHECK(F.Imports[1].Module == "d");
+  CHECK(F.Imports[1].Names[0].Bound == "e");
+  CHECK(F.Imports[2].Kind == ImportKind::Relative);
+  CHECK(F.Imports[2].Level == 2);
+  CHECK(F.Imports[2].Module == "");
+  CHECK(F.Imports[3].Level == 1);
+  CHECK(F.Imports[3].Module == "m");
+  REQUIRE(F.Imports[3].Names.size() == 2);
+  CHECK(F.Imports[3].Names[0].Imported == "y");
+  CHECK(F.Imports[3].Names[0].Bound == "z");
+  CHECK(F.Imports[4].Kind == ImportKind::Star);
+  CHECK(F.Imports[5].Future);
+  CHECK(!F.Imports[5].pep810Eligible());
+  CHECK(F.Imports[3].Line == 3);
+}
+
+TEST_CASE("enclosing constructs") {
+  CHECK(contexts(only(("try:\n  import a\nexcept E:\n  pass\n"))) ==
+        Strings{"try"});
+  CHECK(contexts(only(("try:\n  pass\nexcept E:\n  import a\n"))) ==
+        Strings{"except"});
+  CHECK(contexts(only(("try:\n  pass\nfinally:\n  import a\n"))) ==
+        Strings{"finally"});
+  CHECK(contexts(
+            only(("try:\n  pass\nexcept E:\n  pass\nelse:\n  import a\n"))) ==
+        Strings{"try-else"});
+  CHECK(contexts(only(("with x:\n  import a\n"))) == Strings{"with"});
+  CHECK(contexts(only(("for i in x:\n  import a\n"))) == Strings{"loop"});
+  CHECK(contexts(only(("while x:\n  pass\nelse:\n  import a\n"))) ==
+        Strings{"loop"});
+  CHECK(contexts(only(("if x:\n  import a\n"))) == Strings{"if"});
+  CHECK(contexts(only(("if x:\n  pass\nelif y:\n  import a\n"))) ==
+        Strings{"if"});
+  CHECK(contexts(only(("if TYPE_CHECKING:\n  import a\n"))) ==
+        Strings{"type-checking"});
+  CHECK(contexts(only(("if typing.TYPE_CHECKING:\n  import a\n"))) ==
+        Strings{"type-checking"});
+  CHECK(contexts(only(("if TYPE_CHECKING:\n  pass\nelse:\n  import a\n"))) ==
+        Strings{"if"});
+  CHECK(
+      contexts(only(("if not TYPE_CHECKING:\n  pass\nelse:\n  import a\n"))) ==
+      Strings{"type-checking"});
+  CHECK(contexts(only(("if __name__ == '__main__':\n  import a\n"))) ==
+        Strings{"main-guard"});
+  CHECK(contexts(only(("if '__main__' == __name__:\n  import a\n"))) ==
+        Strings{"main-guard"});
+  CHECK(contexts(only(("if __name__ != '__main__':\n  import a\n"))) ==
+        Strings{"if"});
+  CHECK(contexts(
+            only(("with x:\n  try:\n    pass\n  except E:\n    import a\n"))) ==
+        Strings{"with", "except"});
+  CHECK(contexts(only(("match x:\n  case 1:\n    import a\n"))) ==
+        Strings{"if"});
+}
+
+TEST_CASE("scope") {
+  CHECK(only(("def f():\n  import a\n")).Scope == ScopeKind::Function);
+  CHECK(only(("async def f():\n  import a\n")).Scope == ScopeKind::Function);
+  CHECK(only(("class C:\n  import a\n")).Scope == ScopeKind::Class);
+  CHECK(only(("class C:\n  def f(self):\n    import a\n")).Scope ==
+        ScopeKind::Function);
+  CHECK(only(("if x:\n  import a\n")).Scope == ScopeKind::Module);
+  CHECK(only(("f = lambda: __import__('a')\n")).Scope == ScopeKind::Function);
+}
+
+TEST_CASE("eligibility under PEP 810 and Cinder") {
+  struct Case {
+    const char *Src;
+    bool Pep810, Cinder;
+  } Cases[] = {
+      {"import a\n", true, true},
+      {"with x:\n  import a\n", true, false},
+      {"try:\n  import a\nexcept E:\n  pass\n", false, false},
+      {"try:\n  pass\nexcept E:\n  pass\nelse:\n  import a\n", true, true},
+      {"if x:\n  import a\n", true, true},
+      {"from a import *\n", false, false},
+      {"def f():\n  import a\n", false, false},
+      {"class C:\n  import a\n", false, false},
+      {"importlib.import_module('a')\n", false, false},
+      {"from __future__ import annotations\n", false, false},
+  };
+  for (const Case &C : Cases) {
+    CAPTURE(C.Src);
+    ImportFact F = only((C.Src));
+    CHECK(F.pep810Eligible() == C.Pep810);
+    CHECK(F.cinderEligible() == C.Cinder);
+  }
+  CHECK(!only(("if TYPE_CHECKING:\n  import a\n")).runsAtImportTime());
+  CHECK(only(("if x:\n  import a\n")).runsAtImportTime());
+}
+
+static ImportedName nameOf(const std::string &Src) {
+  ModuleFacts F = factsOf(Src);
+  REQUIRE(!F.Imports.empty());
+  REQUIRE(!F.Imports[0].Names.empty());
+  return F.Imports[0].Names[0];
+}
+
+TEST_CASE("reads of bound names") {
+  ImportedName N = nameOf("import json\nx = json.dumps(1)\n");
+  CHECK(N.Read);
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\ndef f():\n  return json.dumps(1)\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+
+  // A function defined before the import still reads it when called.
+  N = nameOf("def f():\n  return json\nimport json\n");
+  CHECK(N.Read);
+
+  // A module-level read before the import is not a read of the import.
+  N = nameOf("json = 1\nprint(json)\nimport json\n");
+  CHECK(!N.Read);
+
+  N = nameOf("import json\nx.json = 1\nf(json=2)\njson = 3\n");
+  CHECK(!N.Read); // attribute name, keyword name, assignment target
+
+  N = nameOf("import json\nfor json in x: pass\n");
+  CHECK(!N.Read);
+
+  N = nameOf("import json\n@json.dec\ndef f(a=json.x): pass\n");
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\ndef f(a: json.T): pass\n");
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\ndef f(json): pass\n");
+  CHECK(!N.Read); // a parameter named like it
+
+  N = nameOf("import json\nclass C(json.Base):\n  x = json.y\n");
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\nclass C:\n  def m(self):\n    json.x\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+
+  N = nameOf("from a import b\n__all__ = ['b']\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+
+  N = nameOf("import json\nx = [json for _ in y]\n");
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\nx = f'{json.x}'\n");
+  CHECK(N.ReadAtImportTime);
+
+  N = nameOf("import json\nx = lambda: json\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+
+  N = nameOf("import json\nx[json] = 1\n");
+  CHECK(N.ReadAtImportTime); // a subscript target reads its index
+
+  N = nameOf("import a.b\na.b.c = 1\n");
+  CHECK(N.ReadAtImportTime); // attribute target reads the object
+}
+
+TEST_CASE("explicit lazy imports") {
+  ModuleFacts F = factsOf("lazy import json\nlazy from a.b import c\n"
+                          "import os\nlazy = 3\n");
+  REQUIRE(F.Imports.size() == 3);
+  CHECK(F.Imports[0].ExplicitLazy);
+  CHECK(F.Imports[1].ExplicitLazy);
+  CHECK(!F.Imports[2].ExplicitLazy);
+  CHECK(F.ErrorNodes == 0);
+  CHECK(F.Diags.empty());
+
+  F = factsOf("__lazy_modules__ = ['json', 'a.b']\nimport json\n"
+              "from a.b import c\nimport os\n");
+  REQUIRE(F.Imports.size() == 3);
+  CHECK(F.Imports[0].ExplicitLazy);
+  CHECK(F.Imports[1].ExplicitLazy);
+  CHECK(!F.Imports[2].ExplicitLazy);
+}
+
+TEST_CASE("dynamic imports with literal names") {
+  ModuleFacts F = factsOf("importlib.import_module('a.b')\n"
+                          "import_module('c')\n"
+                          "__import__('d')\n"
+                          "importlib.import_module('.e', __package__)\n"
+                          "importlib.import_module(name)\n"
+                          "importlib.import_module(f'x{y}')\n"
+                          "other.import_module('z')\n");
+  REQUIRE(F.Imports.size() == 4);
+  CHECK(F.Imports[0].Module == "a.b");
+  CHECK(F.Imports[0].Kind == ImportKind::Dynamic);
+  CHECK(F.Imports[1].Module == "c");
+  CHECK(F.Imports[2].Module == "d");
+  CHECK(F.Imports[3].Module == "e");
+  CHECK(F.Imports[3].Level == 1);
+}
+
+TEST_CASE("syntax errors keep the facts of what parsed") {
+  ModuleFacts F = factsOf("import a\ndef f(:\n  pass\nimport b\n");
+  CHECK(F.ErrorNodes + F.MissingNodes >= 1);
+  REQUIRE(F.Diags.size() == 1);
+  CHECK(F.Diags[0].Rule == RuleId::LC001);
+  CHECK(F.Diags[0].Line == 2);
+  bool SawA = false, SawB = false;
+  for (const ImportFact &I : F.Imports) {
+    SawA |= I.Module == "a";
+    SawB |= I.Module == "b";
+  }
+  CHECK(SawA);
+  CHECK(SawB);
+}
+
+TEST_CASE("columns count code points") {
+  ImportFact F = only(("\xC3\xA9=1; import a\n"));
+  CHECK(F.Line == 1);
+  CHECK(F.Col == 6);
+}
+
+TEST_CASE("10,000 nested brackets do not overflow the stack") {
+  std::string Src = "import a\nx = " + std::string(10000, '(') + "1" +
+                    std::string(10000, ')') + "\nimport b\n";
+  ModuleFacts F = factsOf(Src);
+  CHECK(F.Imports.size() == 2);
+  std::string Deep = "x = " + std::string(10000, '[') + "\nimport c\n";
+  ModuleFacts G = factsOf(Deep);
+  CHECK(!G.Diags.empty());
+}

@@ -1,0 +1,125 @@
+#include "Project.h"
+#include "TempTree.h"
+#include "llvm/Support/FileSystem.h"
+#include <doctest/doctest.h>
+#include <map>
+#include <set>
+
+using namespace lazycheck;
+
+namespace {
+struct Analysed {
+  std::unique_ptr<Project> P;
+  std::map<std::string, uint32_t> Index;
+
+  explicit Analysed(ProjectOptions Opts) {
+    auto R = Project::analyse(Opts);
+    REQUIRE(static_cast<bool>(R));
+    P = std::move(*R);
+    for (uint32_t I = 0; I < P->Modules.size(); ++I)
+      Index[P->Modules[I].Name] = I;
+  }
+  const Module &mod(const std::string &Name) {
+    REQUIRE(Index.count(Name));
+    return P->Modules[Index[Name]];
+  }
+  /// "importer->target" for each resolved import.
+  std::set<std::string> imports() const {
+    std::set<std::string> Out;
+    for (const ResolvedImport &I : P->Imports)
+      Out.insert(P->Modules[I.Importer].Name + "->" +
+                 P->Modules[I.Target].Name);
+    return Out;
+  }
+  std::vector<std::vector<std::string>> cycles() const {
+    std::vector<std::vector<std::string>> Out;
+    for (const auto &C : P->Cycles) {
+      Out.emplace_back();
+      for (uint32_t M : C)
+        Out.back().push_back(P->Modules[M].Name);
+    }
+    return Out;
+  }
+};
+} // namespace
+
+TEST_CASE("relative imports, submodules and missing modules") {
+  TempTree T;
+  T.file("app/pkg/__init__.py", "from . import a\nfrom .a import X\n");
+  T.file("app/pkg/a.py", "X = 1\nfrom . import b, c\n");
+  T.file("app/pkg/b.py", "from ... import beyond\nimport pkg.sub.deep\n");
+  T.file("app/pkg/sub/__init__.py");
+  T.file("app/pkg/sub/deep.py", "import nowhere.thing\nfrom ..b import Y\n");
+  ProjectOptions O;
+  O.Paths = {T.path("app")};
+  Analysed A(O);
+  auto I = A.imports();
+  CHECK(I.count("pkg->pkg.a"));
+  CHECK(I.count("pkg.a->pkg.b"));
+  CHECK(I.count("pkg.a->pkg")); // `c` is not a submodule: a name of pkg
+  CHECK(I.count("pkg.b->pkg.sub.deep"));
+  CHECK(I.count("pkg.sub.deep->nowhere.thing"));
+  CHECK(I.count("pkg.sub.deep->pkg.b"));
+  CHECK(A.mod("nowhere.thing").Kind == ModuleKind::Missing);
+  CHECK(A.mod("...").Kind == ModuleKind::Missing);
+  CHECK(A.mod("pkg.sub").Kind == ModuleKind::Project);
+  CHECK(A.mod("pkg").IsPackage);
+}
+
+TEST_CASE("cycles count import-time edges only") {
+  TempTree T;
+  T.file("p/a.py", "import b\n");
+  T.file("p/b.py", "import a\n");
+  T.file("p/c.py", "import d\n");
+  T.file("p/d.py", "def f():\n  import c\n");
+  T.file("p/e.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                   "  import f\n");
+  T.file("p/f.py", "import e\n");
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  Analysed A(O);
+  auto C = A.cycles();
+  REQUIRE(C.size() == 1);
+  CHECK(C[0] == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("interpreter modules are analysed only when reached at import "
+          "time") {
+  if (!llvm::sys::fs::exists("/usr/bin/python3"))
+    return;
+  TempTree T;
+  T.file("p/main.py", "import json\ndef later():\n  import csv\n");
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  O.Python = "/usr/bin/python3";
+  Analysed A(O);
+  CHECK(A.mod("json").Kind == ModuleKind::Stdlib);
+  CHECK(A.mod("json").Parsed);
+  CHECK(A.mod("json.decoder").Parsed); // json imports it at import time
+  CHECK(A.mod("json").DisplayPath == "json/__init__.py");
+  CHECK(A.mod("csv").Kind == ModuleKind::Stdlib);
+  CHECK(!A.mod("csv").Parsed);
+  CHECK(A.mod("sys").Kind == ModuleKind::Compiled);
+}
+
+TEST_CASE("bad input gives diagnostics, not crashes") {
+  TempTree T;
+  T.file("p/ok.py", "import bad\n");
+  T.file("p/bad.py", "def (:\n");
+  T.file("p/latin.py", "# coding: latin-1\nx = '\xE9'\n");
+  T.file("p/broken.py", "x = '\xFF'\n");
+  T.dir("p/loop");
+  llvm::sys::fs::create_link(T.path("p/loop"), T.path("p/loop/again"));
+  llvm::sys::fs::create_link(T.path("p/nowhere.py"), T.path("p/dangling.py"));
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  Analysed A(O);
+  std::multiset<std::string> Rules;
+  for (const Diagnostic &D : A.P->Diags)
+    Rules.insert(ruleInfo(D.Rule).Code.str());
+  CHECK(Rules.count("LC001") == 1);
+  CHECK(Rules.count("LC002") == 1);
+  CHECK(Rules.count("LC003") == 1);
+  CHECK(Rules.count("LC004") == 1);
+  CHECK(A.imports().count("ok->bad"));
+}
