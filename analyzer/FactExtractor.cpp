@@ -52,7 +52,7 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&F) {
 struct NameReads {
   uint32_t LastAny = 0;        // 1 + start byte of the last read, 0 if none
   uint32_t LastImportTime = 0; // same, for reads that run at import time
-  bool InFunction = false;     // read somewhere inside a function body
+  bool Deferred = false; // read by code that runs later (e.g. a function)
 };
 
 /// How an `if` classifies its branches.
@@ -61,7 +61,9 @@ enum class Branch : uint8_t { Plain, TypeChecking, MainGuard };
 /// What the walk knows about the node it is inside of.
 struct WalkState {
   ScopeKind Scope = ScopeKind::Module;
-  bool InFunctionBody = false;
+  /// Code here does not run when the module body runs: function and lambda
+  /// bodies, `if TYPE_CHECKING:` and `if __name__ == "__main__":` blocks.
+  bool Deferred = false;
   bool InTarget = false; // assignment / for / as target: identifiers bind
   bool InParams = false; // parameter list: identifiers bind
 };
@@ -100,7 +102,7 @@ private:
   struct ReadRecord {
     uint32_t Start;
     uint16_t Length;
-    bool InFunction;
+    bool Deferred; // see WalkState::Deferred
   };
   std::vector<ReadRecord> ReadLog;
   llvm::StringSet<> Exported;       // strings in __all__
@@ -119,6 +121,8 @@ private:
   void pushContext(unsigned Depth, ContextKind C) {
     push(Depth);
     Contexts.push_back(C);
+    if (C == ContextKind::TypeChecking || C == ContextKind::MainGuard)
+      State.Deferred = true;
   }
   void leave(unsigned Depth) {
     while (!Saved.empty() && Saved.back().Depth == Depth) {
@@ -279,7 +283,7 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
   if ((P == L.FunctionDefinition || P == L.Lambda) && Field == L.F.Body) {
     push(Depth);
     State.Scope = ScopeKind::Function;
-    State.InFunctionBody = true;
+    State.Deferred = true;
     State.InTarget = State.InParams = false;
   } else if (P == L.ClassDefinition && Field == L.F.Body) {
     push(Depth);
@@ -348,7 +352,7 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
   uint32_t Length = ts_node_end_byte(N) - Start;
   if (Length <= UINT16_MAX)
     ReadLog.push_back(
-        {Start, static_cast<uint16_t>(Length), State.InFunctionBody});
+        {Start, static_cast<uint16_t>(Length), State.Deferred});
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
@@ -559,8 +563,8 @@ void Walker::finish() {
         continue;
       NameReads &R = It->second;
       R.LastAny = Rec.Start + 1; // the log is in source order
-      if (Rec.InFunction)
-        R.InFunction = true;
+      if (Rec.Deferred)
+        R.Deferred = true;
       else
         R.LastImportTime = Rec.Start + 1;
     }
@@ -580,7 +584,7 @@ void Walker::finish() {
       if (It != Reads.end()) {
         const NameReads &R = It->second;
         Name.Read =
-            R.LastAny > End || (R.InFunction && F.Scope != ScopeKind::Function);
+            R.LastAny > End || (R.Deferred && F.Scope != ScopeKind::Function);
         Name.ReadAtImportTime = R.LastImportTime > End;
       }
       if (Exported.count(Name.Bound))

@@ -50,7 +50,7 @@ std::vector<std::vector<uint32_t>> DependencyGraph::cyclicComponents() {
 std::vector<std::vector<uint32_t>> findImportCycles(const Project &P) {
   std::vector<std::pair<uint32_t, uint32_t>> Edges;
   for (const DependencyEdge &E : P.Edges)
-    if (E.ImportTime)
+    if (E.ImportTime && E.From != E.To) // importing oneself is a no-op
       Edges.push_back({E.From, E.To});
   llvm::sort(Edges);
   Edges.erase(std::unique(Edges.begin(), Edges.end()), Edges.end());

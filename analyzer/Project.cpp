@@ -228,7 +228,7 @@ void Builder::buildEdges() {
     llvm::StringRef Importer = P.Modules[I.Importer].Name;
     while (Name.contains('.')) {
       Name = Name.rsplit('.').first;
-      if (Importer.startswith((Name + ".").str()))
+      if (Name == Importer || Importer.startswith((Name + ".").str()))
         break;
       auto It = ByName.find(Name);
       if (It == ByName.end())

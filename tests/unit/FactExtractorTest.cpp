@@ -257,3 +257,13 @@ TEST_CASE("10,000 nested brackets do not overflow the stack") {
   ModuleFacts G = factsOf(Deep);
   CHECK(!G.Diags.empty());
 }
+
+TEST_CASE("code under a main guard or TYPE_CHECKING does not run on import") {
+  ImportedName N =
+      nameOf("import sys\nif __name__ == '__main__':\n  print(sys.argv)\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+  N = nameOf("import t\nif TYPE_CHECKING:\n  X = t.X\n");
+  CHECK(N.Read);
+  CHECK(!N.ReadAtImportTime);
+}
