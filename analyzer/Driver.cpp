@@ -186,6 +186,7 @@ static ProjectOptions projectOptions(const Options &O) {
   P.Roots = O.Roots;
   P.Excludes = O.Excludes;
   P.Jobs = O.Jobs;
+  P.TimePasses = O.TimePasses;
   if (!O.PythonGiven)
     P.Python = defaultPython();
   else if (O.Python != "none")

@@ -11,6 +11,7 @@
 #include "Discovery.h"
 #include "FactExtractor.h"
 #include "ImportGraph.h"
+#include "PassTimer.h"
 #include "Source.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -272,15 +273,20 @@ std::vector<uint32_t> Project::sortedImports() const {
 llvm::Expected<std::unique_ptr<Project>>
 Project::analyse(const ProjectOptions &Opts) {
   auto P = std::make_unique<Project>();
+  bool T = Opts.TimePasses;
   if (!Opts.Python.empty()) {
+    PassTimer Timer(T, "query python");
     auto Env = queryPythonEnv(Opts.Python);
     if (!Env)
       return Env.takeError();
     P->Env = std::move(*Env);
   }
-  std::vector<SourceFile> Files =
-      discoverFiles(Opts.Paths, Opts.Excludes, P->Diags);
-  P->Roots = findProjectRoots(Opts.Paths, Opts.Roots);
+  std::vector<SourceFile> Files;
+  {
+    PassTimer Timer(T, "discover");
+    Files = discoverFiles(Opts.Paths, Opts.Excludes, P->Diags);
+    P->Roots = findProjectRoots(Opts.Paths, Opts.Roots);
+  }
   ModuleResolver Resolver(P->Roots, P->Env ? &*P->Env : nullptr);
   Builder B(*P, Resolver);
   for (const SourceFile &F : Files)
@@ -289,14 +295,23 @@ Project::analyse(const ProjectOptions &Opts) {
   std::vector<uint32_t> Wave(P->Modules.size());
   for (uint32_t I = 0; I < Wave.size(); ++I)
     Wave[I] = I;
-  while (!Wave.empty()) {
-    B.parseWave(Wave);
+  for (unsigned N = 0; !Wave.empty(); ++N) {
+    {
+      PassTimer Timer(T, "parse wave " + llvm::Twine(N) + " (" +
+                             llvm::Twine(Wave.size()) + " files)");
+      B.parseWave(Wave);
+    }
+    PassTimer Timer(T, "resolve wave " + llvm::Twine(N));
     Wave = B.resolveWave(Wave);
   }
-  B.buildEdges();
-  P->Cycles = findImportCycles(*P);
+  {
+    PassTimer Timer(T, "edges and cycles");
+    B.buildEdges();
+    P->Cycles = findImportCycles(*P);
+  }
   for (const Module &M : P->Modules)
-    P->Diags.insert(P->Diags.end(), M.Facts.Diags.begin(), M.Facts.Diags.end());
+    P->Diags.insert(P->Diags.end(), M.Facts.Diags.begin(),
+                    M.Facts.Diags.end());
   llvm::sort(P->Diags);
   return P;
 }

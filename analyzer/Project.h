@@ -54,6 +54,7 @@ struct ProjectOptions {
   std::vector<std::string> Excludes;
   std::string Python; // "" = no interpreter: only project modules resolve
   unsigned Jobs = 0;  // 0 = all cores
+  bool TimePasses = false;
 };
 
 class Project {
