@@ -52,7 +52,7 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&F) {
 struct NameReads {
   uint32_t LastAny = 0;        // 1 + start byte of the last read, 0 if none
   uint32_t LastImportTime = 0; // same, for reads that run at import time
-  bool Deferred = false; // read by code that runs later (e.g. a function)
+  bool Deferred = false;       // read by code that runs later (e.g. a function)
 };
 
 /// How an `if` classifies its branches.
@@ -172,22 +172,74 @@ std::string Walker::dotted(TSNode N) const {
   return Out;
 }
 
-// A plain (not f-, not byte-) string literal without escapes or
-// interpolation, e.g. the "pkg.mod" of importlib.import_module("pkg.mod").
+/// Decodes the escapes a module name could plausibly spell (\\, \', \",
+/// \xNN below 0x80); nullopt for anything else.
+static std::optional<std::string> unescape(llvm::StringRef S) {
+  std::string Out;
+  for (size_t I = 0; I < S.size(); ++I) {
+    if (S[I] != '\\') {
+      Out += S[I];
+      continue;
+    }
+    if (I + 1 >= S.size())
+      return std::nullopt;
+    char C = S[++I];
+    if (C == '\\' || C == '\'' || C == '"') {
+      Out += C;
+      continue;
+    }
+    unsigned Value = 0;
+    if (C != 'x' || I + 2 >= S.size() ||
+        S.substr(I + 1, 2).getAsInteger(16, Value) || Value >= 0x80)
+      return std::nullopt;
+    Out += static_cast<char>(Value);
+    I += 2;
+  }
+  return Out;
+}
+
+// The value of a constant str expression: a plain (not f-, not byte-)
+// literal, implicitly joined literals, or either in parentheses; e.g. the
+// "pkg.mod" of importlib.import_module("pkg.mod").
 std::optional<std::string> Walker::stringLiteral(TSNode N) const {
-  if (ts_node_symbol(N) != L.String)
+  TSSymbol Sym = ts_node_symbol(N);
+  if (Sym == L.ParenthesizedExpression && ts_node_named_child_count(N) == 1)
+    return stringLiteral(ts_node_named_child(N, 0));
+  if (Sym == L.ConcatenatedString) {
+    std::string Out;
+    uint32_t Count = ts_node_named_child_count(N);
+    for (uint32_t I = 0; I < Count; ++I) {
+      auto Part = stringLiteral(ts_node_named_child(N, I));
+      if (!Part)
+        return std::nullopt;
+      Out += *Part;
+    }
+    return Out;
+  }
+  if (Sym != L.String)
     return std::nullopt;
   std::string Out;
+  bool Raw = false;
   uint32_t Count = ts_node_child_count(N);
   for (uint32_t I = 0; I < Count; ++I) {
     TSNode C = ts_node_child(N, I);
     TSSymbol S = ts_node_symbol(C);
     if (S == L.StringStart) {
-      if (text(C).find_insensitive('f') != llvm::StringRef::npos ||
-          text(C).find_insensitive('b') != llvm::StringRef::npos)
+      llvm::StringRef Prefix = text(C);
+      if (Prefix.find_insensitive('f') != llvm::StringRef::npos ||
+          Prefix.find_insensitive('b') != llvm::StringRef::npos)
         return std::nullopt;
+      Raw = Prefix.find_insensitive('r') != llvm::StringRef::npos;
     } else if (S == L.StringContent) {
-      Out += text(C).str();
+      // Escape sequences are children of string_content.
+      if (Raw || ts_node_named_child_count(C) == 0) {
+        Out += text(C).str();
+        continue;
+      }
+      auto Value = unescape(text(C));
+      if (!Value)
+        return std::nullopt;
+      Out += *Value;
     } else if (S != L.StringEnd) {
       return std::nullopt;
     }
@@ -351,8 +403,7 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
   uint32_t Start = ts_node_start_byte(N);
   uint32_t Length = ts_node_end_byte(N) - Start;
   if (Length <= UINT16_MAX)
-    ReadLog.push_back(
-        {Start, static_cast<uint16_t>(Length), State.Deferred});
+    ReadLog.push_back({Start, static_cast<uint16_t>(Length), State.Deferred});
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {

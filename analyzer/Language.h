@@ -63,6 +63,7 @@ namespace lazycheck {
   X(StringStart, "string_start")                                               \
   X(StringContent, "string_content")                                           \
   X(StringEnd, "string_end")                                                   \
+  X(ConcatenatedString, "concatenated_string")                                 \
   X(List, "list")                                                              \
   X(Tuple, "tuple")                                                            \
   X(ParenthesizedExpression, "parenthesized_expression")                       \

@@ -310,8 +310,7 @@ Project::analyse(const ProjectOptions &Opts) {
     P->Cycles = findImportCycles(*P);
   }
   for (const Module &M : P->Modules)
-    P->Diags.insert(P->Diags.end(), M.Facts.Diags.begin(),
-                    M.Facts.Diags.end());
+    P->Diags.insert(P->Diags.end(), M.Facts.Diags.begin(), M.Facts.Diags.end());
   llvm::sort(P->Diags);
   return P;
 }

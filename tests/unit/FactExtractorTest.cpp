@@ -267,3 +267,15 @@ TEST_CASE("code under a main guard or TYPE_CHECKING does not run on import") {
   CHECK(N.Read);
   CHECK(!N.ReadAtImportTime);
 }
+
+TEST_CASE("constant strings in dynamic imports") {
+  ModuleFacts F = factsOf("__import__('\\x6fs')\n"
+                          "__import__(('a' 'b'))\n"
+                          "__import__(r'c.d')\n"
+                          "__import__(b'e')\n"
+                          "__import__('\\n')\n");
+  REQUIRE(F.Imports.size() == 3);
+  CHECK(F.Imports[0].Module == "os");
+  CHECK(F.Imports[1].Module == "ab");
+  CHECK(F.Imports[2].Module == "c.d");
+}
