@@ -3,6 +3,7 @@
 #include "FactExtractor.h"
 #include "GraphEmitter.h"
 #include "Language.h"
+#include "Parallel.h"
 #include "Project.h"
 #include "Source.h"
 #include "llvm/ADT/StringExtras.h"
@@ -11,7 +12,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
-#include <tbb/global_control.h>
 
 #ifndef LAZYCHECK_VERSION
 #define LAZYCHECK_VERSION "0.0.0"
@@ -326,10 +326,7 @@ int runLazycheck(llvm::ArrayRef<const char *> Args) {
     llvm::outs() << "lazycheck " << LAZYCHECK_VERSION << '\n';
     return 0;
   }
-  std::unique_ptr<tbb::global_control> Threads;
-  if (O.Jobs)
-    Threads = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, O.Jobs);
+  ParallelismLimit Limit(O.Jobs);
   Timing T(O.TimePasses);
   if (O.Command == "facts")
     return runFacts(O);

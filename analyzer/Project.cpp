@@ -11,18 +11,24 @@
 #include "Discovery.h"
 #include "FactExtractor.h"
 #include "ImportGraph.h"
+#include "Parallel.h"
 #include "PassTimer.h"
 #include "Source.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for_each.h>
 
 namespace lazycheck {
 
 namespace {
+
+/// This thread's parser: TSParser is single-threaded but reusable, so each
+/// worker keeps one for the life of the thread.
+PythonParser &threadParser() {
+  static thread_local PythonParser Parser;
+  return Parser;
+}
 
 class Builder {
 public:
@@ -76,18 +82,15 @@ void Builder::addProjectFile(const SourceFile &F) {
 void Builder::parseWave(const std::vector<uint32_t> &Wave) {
   // Each task writes only its own Module (distinct elements of a vector that
   // is not resized meanwhile) and uses its thread's own parser: no locks.
-  tbb::enumerable_thread_specific<std::unique_ptr<PythonParser>> Parsers;
-  tbb::parallel_for_each(Wave.begin(), Wave.end(), [&](uint32_t Index) {
+  parallelForEach(Wave.begin(), Wave.end(), [&](uint32_t Index) {
     Module &M = P.Modules[Index];
-    auto &Parser = Parsers.local();
-    if (!Parser)
-      Parser = std::make_unique<PythonParser>();
+    PythonParser &Parser = threadParser();
     DiagnosticList Diags;
     // Outside the project a path relative to a search entry is ambiguous.
     const std::string &DiagPath = M.isProject() ? M.DisplayPath : M.AbsPath;
     std::optional<std::string> Source = loadSource(M.AbsPath, DiagPath, Diags);
     if (Source) {
-      M.Facts = Parser->extract(*Source, DiagPath);
+      M.Facts = Parser.extract(*Source, DiagPath);
       M.Parsed = true;
     }
     M.Facts.Diags.insert(M.Facts.Diags.begin(), Diags.begin(), Diags.end());
@@ -319,19 +322,15 @@ unsigned parseOnly(const ProjectOptions &Opts, uint64_t &Bytes) {
   DiagnosticList Diags;
   std::vector<SourceFile> Files =
       discoverFiles(Opts.Paths, Opts.Excludes, Diags);
-  tbb::enumerable_thread_specific<std::unique_ptr<PythonParser>> Parsers;
   std::atomic<uint64_t> Total{0};
   std::atomic<unsigned> Count{0};
-  tbb::parallel_for_each(Files.begin(), Files.end(), [&](const SourceFile &F) {
-    auto &Parser = Parsers.local();
-    if (!Parser)
-      Parser = std::make_unique<PythonParser>();
+  parallelForEach(Files.begin(), Files.end(), [&](const SourceFile &F) {
     DiagnosticList Local;
     std::optional<std::string> Source =
         loadSource(F.AbsPath, F.DisplayPath, Local);
     if (!Source)
       return;
-    Parser->parseOnly(*Source);
+    threadParser().parseOnly(*Source);
     Total += Source->size();
     ++Count;
   });
