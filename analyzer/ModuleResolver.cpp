@@ -69,6 +69,14 @@ std::vector<std::string> findProjectRoots(llvm::ArrayRef<std::string> Paths,
   return Out;
 }
 
+std::string packageRootOf(llvm::StringRef AbsFile) {
+  std::string Dir = std::string(path::parent_path(AbsFile));
+  while (isRegularPackageDir(Dir) && path::has_parent_path(Dir) &&
+         path::parent_path(Dir) != Dir)
+    Dir = std::string(path::parent_path(Dir));
+  return Dir;
+}
+
 std::string moduleNameFor(llvm::StringRef AbsFile,
                           llvm::ArrayRef<std::string> Roots,
                           std::string *RootOut) {

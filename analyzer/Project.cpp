@@ -32,7 +32,8 @@ PythonParser &threadParser() {
 
 class Builder {
 public:
-  Builder(Project &Proj, ModuleResolver &Resolver) : P(Proj), R(Resolver) {}
+  Builder(Project &Proj, ModuleResolver &Resolver, bool ExplicitRootsGiven)
+      : P(Proj), R(Resolver), ExplicitRoots(ExplicitRootsGiven) {}
 
   void addProjectFile(const SourceFile &F);
   void parseWave(const std::vector<uint32_t> &Wave);
@@ -43,6 +44,7 @@ public:
 private:
   Project &P;
   ModuleResolver &R;
+  bool ExplicitRoots;
   llvm::StringMap<uint32_t> ByPath, ByName;
 
   uint32_t moduleFor(llvm::StringRef Dotted, const Resolution &Res);
@@ -52,10 +54,21 @@ private:
 };
 
 void Builder::addProjectFile(const SourceFile &F) {
-  std::string Root;
-  std::string Name = moduleNameFor(F.AbsPath, P.Roots, &Root);
+  // --root names modules (namespace packages below it); otherwise a file is
+  // named from its nearest non-package ancestor, and if that name is taken
+  // (two script directories with a conftest.py), from the PATH's root.
+  std::string Name;
+  if (ExplicitRoots)
+    Name = moduleNameFor(F.AbsPath, P.Roots);
+  if (Name.empty())
+    Name = moduleNameFor(F.AbsPath, {packageRootOf(F.AbsPath)});
   if (Name.empty())
     Name = llvm::sys::path::stem(F.AbsPath).str();
+  if (ByName.count(Name)) {
+    std::string Longer = moduleNameFor(F.AbsPath, P.Roots);
+    if (!Longer.empty() && !ByName.count(Longer))
+      Name = Longer;
+  }
   if (ByName.count(Name)) {
     const Module &Other = P.Modules[ByName[Name]];
     P.Diags.push_back({RuleId::LC006, F.DisplayPath, 0, 0,
@@ -291,7 +304,7 @@ Project::analyse(const ProjectOptions &Opts) {
     P->Roots = findProjectRoots(Opts.Paths, Opts.Roots);
   }
   ModuleResolver Resolver(P->Roots, P->Env ? &*P->Env : nullptr);
-  Builder B(*P, Resolver);
+  Builder B(*P, Resolver, !Opts.Roots.empty());
   for (const SourceFile &F : Files)
     B.addProjectFile(F);
 

@@ -18,6 +18,16 @@ TEST_CASE("project roots") {
   CHECK(Roots == std::vector<std::string>{T.path("proj/pkg")});
 }
 
+TEST_CASE("a file's own root is its nearest non-package ancestor") {
+  TempTree T;
+  T.file("proj/pkg/__init__.py");
+  T.file("proj/pkg/sub/__init__.py");
+  T.file("proj/scripts/run.py");
+  CHECK(packageRootOf(T.path("proj/pkg/sub/m.py")) == T.path("proj"));
+  CHECK(packageRootOf(T.path("proj/scripts/run.py")) == T.path("proj/scripts"));
+  CHECK(packageRootOf(T.path("proj/top.py")) == T.path("proj"));
+}
+
 TEST_CASE("module names come from the deepest root") {
   std::vector<std::string> Roots = {"/r", "/r/src"};
   CHECK(moduleNameFor("/r/pkg/__init__.py", Roots) == "pkg");

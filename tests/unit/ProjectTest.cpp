@@ -66,6 +66,29 @@ TEST_CASE("relative imports, submodules and missing modules") {
   CHECK(A.mod("pkg").IsPackage);
 }
 
+TEST_CASE("loose scripts are named from their own directory") {
+  TempTree T;
+  T.file("repo/pkg/__init__.py");
+  T.file("repo/pkg/mod.py");
+  T.file("repo/scripts/run.py", "import helper\nimport pkg.mod\n");
+  T.file("repo/scripts/helper.py");
+  T.file("repo/tests/helper.py"); // same name, another script directory
+  ProjectOptions O;
+  O.Paths = {T.path("repo")};
+  Analysed A(O);
+  auto I = A.imports();
+  CHECK(I.count("run->helper"));
+  CHECK(I.count("run->pkg.mod"));
+  CHECK(A.mod("helper").DisplayPath == T.path("repo/scripts/helper.py"));
+  CHECK(A.mod("tests.helper").isProject());
+
+  // With --root, directories without __init__.py are namespace packages.
+  O.Roots = {T.path("repo")};
+  Analysed B(O);
+  CHECK(B.mod("scripts.run").isProject());
+  CHECK(B.imports().count("scripts.run->scripts.helper"));
+}
+
 TEST_CASE("cycles count import-time edges only") {
   TempTree T;
   T.file("p/a.py", "import b\n");
