@@ -75,14 +75,29 @@ def find_python_files(root):
     return found
 
 
+def own_root(path):
+    """The nearest ancestor directory of `path` without an __init__.py: what
+    the file's module name is relative to (a directory of loose scripts
+    names its files by their stem, as ruff and mypy do)."""
+    directory = os.path.dirname(path)
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
 def module_name_for(root, path):
     """Returns (module name, package name) of the file at `path`.
 
-    Names are dotted paths relative to `root`: ROOT/json/decoder.py is
-    "json.decoder" in package "json"; ROOT/json/__init__.py is "json" and
-    is its own package; ROOT/abc.py is "abc" with no package ("").
+    Names are dotted paths relative to the file's own root (see own_root;
+    for the stdlib that is `root` itself almost everywhere):
+    ROOT/json/decoder.py is "json.decoder" in package "json";
+    ROOT/json/__init__.py is "json" and is its own package; ROOT/abc.py is
+    "abc" with no package ("").
     """
-    rel = os.path.relpath(path, root)
+    rel = os.path.relpath(path, own_root(path))
     parts = rel[:-len(".py")].split(os.sep)
     if parts[-1] == "__init__" and len(parts) > 1:
         parts.pop()
