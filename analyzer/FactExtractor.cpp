@@ -108,6 +108,7 @@ private:
   llvm::StringSet<> Exported;       // strings in __all__
   std::vector<uint32_t> ImportEnds; // end byte of each fact's statement
   TSPoint FirstError = {0, 0};
+  bool TreeHasErrors = false; // only then look for MISSING nodes
   bool HaveError = false;
 
   llvm::StringRef text(TSNode N) const {
@@ -571,8 +572,19 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     readIdentifier(N, Field, Depth);
     return false;
   }
-  if (ts_node_is_missing(N)) {
+  if (TreeHasErrors && ts_node_is_missing(N)) {
     recordSyntaxError(N);
+    return false;
+  }
+  if (Sym == L.String) {
+    // Only f-strings hold expressions; skip the parts of the others.
+    for (uint32_t I = ts_node_start_byte(N); I < Src.size(); ++I) {
+      char C = Src[I];
+      if (C == 'f' || C == 'F')
+        return true;
+      if (C == '\'' || C == '"')
+        break;
+    }
     return false;
   }
   if (Sym == ErrorSymbol) {
@@ -671,12 +683,13 @@ ModuleFacts Walker::run(TSNode Root) {
   Facts.Bytes = Src.size();
   Facts.Lines = static_cast<unsigned>(Src.count('\n')) +
                 (Src.empty() || Src.endswith("\n") ? 0 : 1);
+  TreeHasErrors = ts_node_has_error(Root);
   TSTreeCursor C = ts_tree_cursor_new(Root);
   unsigned Depth = 0;
   while (true) {
     TSNode N = ts_tree_cursor_current_node(&C);
     bool Descend = false;
-    if (ts_node_is_named(N) || ts_node_is_missing(N)) {
+    if (ts_node_is_named(N) || (TreeHasErrors && ts_node_is_missing(N))) {
       TSSymbol Sym = ts_node_symbol(N);
       TSFieldId Field = 0;
       if (Depth > 0 &&
