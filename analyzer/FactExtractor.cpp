@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "FactExtractor.h"
 #include "Language.h"
+#include "NameBindings.h"
+#include "Source.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <cassert>
@@ -48,13 +50,6 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&F) {
   ts_tree_cursor_delete(&C);
 }
 
-/// How reads of one name are spread over the module.
-struct NameReads {
-  uint32_t LastAny = 0;        // 1 + start byte of the last read, 0 if none
-  uint32_t LastImportTime = 0; // same, for reads that run at import time
-  bool Deferred = false;       // read by code that runs later (e.g. a function)
-};
-
 /// How an `if` classifies its branches.
 enum class Branch : uint8_t { Plain, TypeChecking, MainGuard };
 
@@ -64,14 +59,20 @@ struct WalkState {
   /// Code here does not run when the module body runs: function and lambda
   /// bodies, `if TYPE_CHECKING:` and `if __name__ == "__main__":` blocks.
   bool Deferred = false;
-  bool InTarget = false; // assignment / for / as target: identifiers bind
-  bool InParams = false; // parameter list: identifiers bind
+  /// Inside a function body at any depth (a class body in a function runs
+  /// only when the function is called).
+  bool InFunction = false;
+  bool InTarget = false; // assignment / for / as / del target: binds
+  bool InParams = false; // parameter list: identifiers bind in ParamScope
+  uint32_t NameScope = NameBindings::ModuleScope; // for NameBindings
+  uint32_t ParamScope = NameBindings::ModuleScope;
 };
 
 struct NodeInfo {
   TSSymbol Sym;
   Branch Consequence = Branch::Plain;
   Branch Alternative = Branch::Plain;
+  uint32_t NewScope = 0; // the scope a def, lambda or class creates
 };
 
 struct SavedState {
@@ -97,16 +98,17 @@ private:
   llvm::SmallVector<ContextKind, 8> Contexts;
   std::vector<SavedState> Saved;
   std::vector<NodeInfo> Stack; // one entry per depth of the current path
-  /// Every identifier read, in source order; matched against the names the
-  /// imports bind only at the end (most identifiers are not such names).
-  struct ReadRecord {
-    uint32_t Start;
-    uint16_t Length;
-    bool Deferred; // see WalkState::Deferred
+  NameBindings Names;
+  llvm::StringSet<> BoundNames; // names bound by imports
+  llvm::StringSet<> Exported;   // strings in __all__
+  struct ImportSite {
+    uint32_t Start, End; // the statement
+    uint32_t NameScope;
   };
-  std::vector<ReadRecord> ReadLog;
-  llvm::StringSet<> Exported;       // strings in __all__
-  std::vector<uint32_t> ImportEnds; // end byte of each fact's statement
+  std::vector<ImportSite> ImportSites; // one per fact
+  /// __lazy_modules__ assignments seen so far: imports after one are lazy.
+  bool SeenLazyModules = false;
+  bool FutureAnnotations = false; // from __future__ import annotations
   TSPoint FirstError = {0, 0};
   bool TreeHasErrors = false; // only then look for MISSING nodes
   bool HaveError = false;
@@ -139,6 +141,8 @@ private:
   void readIdentifier(TSNode N, TSFieldId Field, unsigned Depth);
   void recordSyntaxError(TSNode N);
   bool isLazyKeyword(TSNode Error) const;
+  TSNode lazyKeywordOf(TSNode Stmt) const;
+  void checkLazyKeyword(const ImportFact &F);
   ImportFact newImport(TSNode Stmt, ImportKind K);
   void addImport(ImportFact F, TSNode Stmt);
   void importStatement(TSNode N);
@@ -162,13 +166,13 @@ unsigned Walker::colOf(TSNode N) const {
 
 std::string Walker::dotted(TSNode N) const {
   if (ts_node_symbol(N) != L.DottedName)
-    return text(N).str();
+    return normalizeIdentifier(text(N));
   std::string Out;
   uint32_t Count = ts_node_named_child_count(N);
   for (uint32_t I = 0; I < Count; ++I) {
     if (!Out.empty())
       Out += '.';
-    Out += text(ts_node_named_child(N, I)).str();
+    Out += normalizeIdentifier(text(ts_node_named_child(N, I)));
   }
   return Out;
 }
@@ -254,11 +258,30 @@ bool Walker::isLazyKeyword(TSNode Error) const {
   if (text(Error) != "lazy")
     return false;
   TSNode Next = ts_node_next_sibling(Error);
+  // As the first statement of a block, the ERROR sits before the block.
+  if (!ts_node_is_null(Next) && ts_node_symbol(Next) == L.Block &&
+      ts_node_named_child_count(Next) > 0)
+    Next = ts_node_named_child(Next, 0);
   if (ts_node_is_null(Next))
     return false;
   TSSymbol S = ts_node_symbol(Next);
-  return (S == L.ImportStatement || S == L.ImportFromStatement) &&
+  return (S == L.ImportStatement || S == L.ImportFromStatement ||
+          S == L.FutureImportStatement) &&
          ts_node_start_point(Next).row == ts_node_end_point(Error).row;
+}
+
+/// The `lazy` keyword before an import statement, if there is one.
+TSNode Walker::lazyKeywordOf(TSNode Stmt) const {
+  TSNode Prev = ts_node_prev_sibling(Stmt);
+  if (ts_node_is_null(Prev)) {
+    TSNode Parent = ts_node_parent(Stmt);
+    if (!ts_node_is_null(Parent) && ts_node_symbol(Parent) == L.Block)
+      Prev = ts_node_prev_sibling(Parent);
+  }
+  if (!ts_node_is_null(Prev) && ts_node_symbol(Prev) == ErrorSymbol &&
+      isLazyKeyword(Prev))
+    return Prev;
+  return TSNode{};
 }
 
 void Walker::recordSyntaxError(TSNode N) {
@@ -336,12 +359,24 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
   if ((P == L.FunctionDefinition || P == L.Lambda) && Field == L.F.Body) {
     push(Depth);
     State.Scope = ScopeKind::Function;
+    State.InFunction = true;
     State.Deferred = true;
     State.InTarget = State.InParams = false;
+    State.NameScope = Parent.NewScope;
   } else if (P == L.ClassDefinition && Field == L.F.Body) {
     push(Depth);
     State.Scope = ScopeKind::Class;
     State.InTarget = State.InParams = false;
+    State.NameScope = Parent.NewScope;
+  } else if ((P == L.FunctionDefinition || P == L.Lambda) &&
+             Field == L.F.Parameters) {
+    push(Depth);
+    State.ParamScope = Parent.NewScope;
+  } else if (FutureAnnotations &&
+             (Field == L.F.ReturnType ||
+              (Field == L.F.Type && (State.InParams || P == L.Assignment)))) {
+    push(Depth); // PEP 563: annotations are never evaluated
+    State.Deferred = true;
   } else if (P == L.IfStatement && Field == L.F.Consequence) {
     pushContext(Depth, branchContext(Parent.Consequence));
   } else if (P == L.IfStatement && Field == L.F.Alternative) {
@@ -374,7 +409,8 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
                 (P == L.ForInClause && Field == L.F.Left) ||
                 (P == L.NamedExpression && Field == L.F.Name) ||
                 (P == L.AsPattern && Field == L.F.Alias) ||
-                (P == L.ExceptClause && Field == L.F.Alias);
+                (P == L.ExceptClause && Field == L.F.Alias) ||
+                Sym == L.DeleteStatement;
   bool ReadsObject = Sym == L.Attribute || Sym == L.Subscript;
   if (Target && !ReadsObject) {
     push(Depth);
@@ -393,40 +429,92 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
 }
 
 void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
-  if (State.InTarget || State.InParams || Depth == 0)
-    return;
-  TSSymbol P = Stack[Depth - 1].Sym;
-  if ((P == L.Attribute && Field == L.F.AttributeField) ||
-      (P == L.KeywordArgument && Field == L.F.Name) ||
-      ((P == L.FunctionDefinition || P == L.ClassDefinition) &&
-       Field == L.F.Name))
+  if (Depth == 0)
     return;
   uint32_t Start = ts_node_start_byte(N);
   uint32_t Length = ts_node_end_byte(N) - Start;
-  if (Length <= UINT16_MAX)
-    ReadLog.push_back({Start, static_cast<uint16_t>(Length), State.Deferred});
+  bool Unconditional = Contexts.empty();
+  if (State.InParams) {
+    Names.bind(State.ParamScope, Start, Length, false);
+    return;
+  }
+  if (State.InTarget) {
+    Names.bind(State.NameScope, Start, Length, Unconditional);
+    return;
+  }
+  TSSymbol P = Stack[Depth - 1].Sym;
+  if ((P == L.Attribute && Field == L.F.AttributeField) ||
+      (P == L.KeywordArgument && Field == L.F.Name))
+    return;
+  if ((P == L.FunctionDefinition || P == L.ClassDefinition) &&
+      Field == L.F.Name) {
+    Names.bind(State.NameScope, Start, Length, Unconditional);
+    return;
+  }
+  Names.read(State.NameScope, Start, Length, State.Deferred);
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
   ImportFact F;
   TSNode Start = Stmt;
-  TSNode Prev = ts_node_prev_sibling(Stmt);
-  if (!ts_node_is_null(Prev) && ts_node_symbol(Prev) == ErrorSymbol &&
-      isLazyKeyword(Prev)) {
+  TSNode Lazy = lazyKeywordOf(Stmt);
+  if (!ts_node_is_null(Lazy)) {
     F.ExplicitLazy = true;
-    Start = Prev;
+    Start = Lazy;
   }
   F.Line = ts_node_start_point(Start).row + 1;
   F.Col = colOf(Start);
   F.Kind = K;
   F.Scope = State.Scope;
+  F.InFunction = State.InFunction;
   F.Contexts.assign(Contexts.begin(), Contexts.end());
+  F.AfterLazyModules = SeenLazyModules;
   return F;
 }
 
 void Walker::addImport(ImportFact F, TSNode Stmt) {
+  uint32_t Start = ts_node_start_byte(Stmt), End = ts_node_end_byte(Stmt);
+  if (F.ExplicitLazy)
+    checkLazyKeyword(F);
+  for (const ImportedName &Name : F.Names) {
+    if (Name.Bound.empty())
+      continue;
+    // `import a.b` and `import a.c` (and `import a`) all bind the package
+    // `a`: none replaces another. Other imports replace earlier bindings.
+    bool PackageBinding =
+        F.Kind == ImportKind::Import &&
+        Name.Bound == llvm::StringRef(Name.Imported).split('.').first;
+    Names.bindNamed(State.NameScope, Name.Bound, Start,
+                    Contexts.empty() && !PackageBinding);
+    BoundNames.insert(Name.Bound);
+  }
+  ImportSites.push_back({Start, End, State.NameScope});
   Facts.Imports.push_back(std::move(F));
-  ImportEnds.push_back(ts_node_end_byte(Stmt));
+}
+
+// CPython 3.15 rejects the `lazy` keyword where the import could not be
+// lazy; the file then does not compile at all. The fact keeps what the
+// author wrote.
+void Walker::checkLazyKeyword(const ImportFact &F) {
+  const char *What =
+      F.Kind == ImportKind::Import ? "lazy import" : "lazy from ... import";
+  std::string Msg;
+  if (F.Future)
+    Msg = "lazy from __future__ import is not allowed";
+  else if (F.Kind == ImportKind::Star)
+    Msg = "lazy from ... import * is not allowed";
+  else if (F.Scope == ScopeKind::Function)
+    Msg = std::string(What) + " not allowed inside functions";
+  else if (F.Scope == ScopeKind::Class)
+    Msg = std::string(What) + " not allowed inside classes";
+  else if (F.hasContext(ContextKind::Try) ||
+           F.hasContext(ContextKind::Except) ||
+           F.hasContext(ContextKind::Finally) ||
+           F.hasContext(ContextKind::TryElse))
+    Msg = std::string(What) + " not allowed inside try/except blocks";
+  if (Msg.empty())
+    return;
+  Facts.Diags.push_back({RuleId::LC001, Path.str(), F.Line, F.Col, Msg});
 }
 
 void Walker::importStatement(TSNode N) {
@@ -437,7 +525,8 @@ void Walker::importStatement(TSNode N) {
     ImportedName Name;
     if (ts_node_symbol(C) == L.AliasedImport) {
       Name.Imported = dotted(ts_node_child_by_field_id(C, L.F.Name));
-      Name.Bound = text(ts_node_child_by_field_id(C, L.F.Alias)).str();
+      Name.Bound =
+          normalizeIdentifier(text(ts_node_child_by_field_id(C, L.F.Alias)));
     } else {
       Name.Imported = dotted(C);
       Name.Bound = llvm::StringRef(Name.Imported).split('.').first.str();
@@ -455,6 +544,8 @@ void Walker::importFromStatement(TSNode N, bool Future) {
   F.Future = Future;
   if (Future) {
     F.Module = "__future__";
+    if (State.Scope == ScopeKind::Module && text(N).contains("annotations"))
+      FutureAnnotations = true;
   } else {
     TSNode Mod = ts_node_child_by_field_id(N, L.F.ModuleName);
     if (ts_node_is_null(Mod))
@@ -484,7 +575,8 @@ void Walker::importFromStatement(TSNode N, bool Future) {
     ImportedName Name;
     if (ts_node_symbol(C) == L.AliasedImport) {
       Name.Imported = dotted(ts_node_child_by_field_id(C, L.F.Name));
-      Name.Bound = text(ts_node_child_by_field_id(C, L.F.Alias)).str();
+      Name.Bound =
+          normalizeIdentifier(text(ts_node_child_by_field_id(C, L.F.Alias)));
     } else {
       Name.Imported = dotted(C);
       Name.Bound = Name.Imported;
@@ -548,16 +640,19 @@ void Walker::moduleAssignment(TSNode Assign) {
   if (!All && Target != "__lazy_modules__")
     return;
   TSSymbol RS = ts_node_symbol(Right);
-  if (RS != L.List && RS != L.Tuple)
+  if (RS != L.List && RS != L.Tuple && RS != L.Set)
     return;
+  if (!All)
+    SeenLazyModules = true;
   uint32_t Count = ts_node_named_child_count(Right);
   for (uint32_t I = 0; I < Count; ++I) {
     auto S = stringLiteral(ts_node_named_child(Right, I));
     if (!S)
       continue;
-    if (All)
-      Exported.insert(*S);
-    else
+    if (All) {
+      if (Exported.insert(*S).second)
+        Facts.AllNames.push_back(*S);
+    } else
       Facts.LazyModules.push_back(*S);
   }
 }
@@ -600,8 +695,34 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     importFromStatement(N, Sym == L.FutureImportStatement);
     return false;
   }
-  if (Sym == L.GlobalStatement || Sym == L.NonlocalStatement)
+  if (Sym == L.GlobalStatement || Sym == L.NonlocalStatement) {
+    // `global x` makes x the module's in this scope; `nonlocal x` an
+    // enclosing function's, which is as good as local here.
+    bool Global = Sym == L.GlobalStatement;
+    forEachChild(N, [&](TSNode C, TSFieldId) {
+      if (ts_node_symbol(C) != L.Identifier)
+        return;
+      uint32_t Start = ts_node_start_byte(C);
+      uint32_t Length = ts_node_end_byte(C) - Start;
+      if (Global)
+        Names.declareGlobal(State.NameScope, Start, Length);
+      else
+        Names.bind(State.NameScope, Start, Length, false);
+    });
     return false;
+  }
+  if (Sym == L.FunctionDefinition || Sym == L.Lambda) {
+    Stack[Depth].NewScope =
+        Names.newScope(State.NameScope, ScopeType::Function);
+  } else if (Sym == L.ClassDefinition) {
+    Stack[Depth].NewScope = Names.newScope(State.NameScope, ScopeType::Class);
+  } else if (Sym == L.ListComprehension || Sym == L.SetComprehension ||
+             Sym == L.DictionaryComprehension || Sym == L.GeneratorExpression) {
+    // Its own scope (the loop variables stay inside); it runs where it is,
+    // a generator usually consumed right away, so not deferred.
+    push(Depth);
+    State.NameScope = Names.newScope(State.NameScope, ScopeType::Comprehension);
+  }
   if (Sym == L.Call) {
     dynamicImport(N);
   } else if (Sym == L.IfStatement || Sym == L.ElifClause) {
@@ -614,43 +735,18 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
 }
 
 void Walker::finish() {
-  llvm::StringMap<NameReads> Reads;
-  for (const ImportFact &F : Facts.Imports)
-    for (const ImportedName &Name : F.Names)
-      if (!Name.Bound.empty())
-        Reads[Name.Bound];
-  if (!Reads.empty()) {
-    for (const ReadRecord &Rec : ReadLog) {
-      auto It = Reads.find(Src.substr(Rec.Start, Rec.Length));
-      if (It == Reads.end())
-        continue;
-      NameReads &R = It->second;
-      R.LastAny = Rec.Start + 1; // the log is in source order
-      if (Rec.Deferred)
-        R.Deferred = true;
-      else
-        R.LastImportTime = Rec.Start + 1;
-    }
-  }
-  llvm::StringSet<> Lazy;
-  for (const std::string &M : Facts.LazyModules)
-    Lazy.insert(M);
+  Names.index(Src, BoundNames);
   for (size_t I = 0; I < Facts.Imports.size(); ++I) {
     ImportFact &F = Facts.Imports[I];
-    uint32_t End = ImportEnds[I] + 1;
-    if (F.Level == 0 && F.Kind != ImportKind::Dynamic && Lazy.count(F.Module))
-      F.ExplicitLazy = true;
+    const ImportSite &Site = ImportSites[I];
     for (ImportedName &Name : F.Names) {
       if (Name.Bound.empty())
         continue;
-      auto It = Reads.find(Name.Bound);
-      if (It != Reads.end()) {
-        const NameReads &R = It->second;
-        Name.Read =
-            R.LastAny > End || (R.Deferred && F.Scope != ScopeKind::Function);
-        Name.ReadAtImportTime = R.LastImportTime > End;
-      }
-      if (Exported.count(Name.Bound))
+      NameBindings::Uses U = Names.uses(Name.Bound, Site.NameScope, Site.End);
+      Name.Read = U.Read;
+      Name.ReadAtImportTime = U.ReadAtImportTime;
+      if (Site.NameScope == NameBindings::ModuleScope &&
+          Exported.count(Name.Bound))
         Name.Read = true;
     }
   }

@@ -61,20 +61,21 @@ bool ImportFact::hasContext(ContextKind C) const {
 }
 
 bool ImportFact::runsAtImportTime() const {
-  return Scope != ScopeKind::Function &&
+  return Scope != ScopeKind::Function && !InFunction &&
          !hasContext(ContextKind::TypeChecking) &&
          !hasContext(ContextKind::MainGuard);
 }
 
 // PEP 810: only module-scope `import`/`from` statements can be lazy; never
-// inside try/except/finally (the try's else clause is ordinary code), never
-// star imports, never `from __future__`, never __import__/import_module.
+// anywhere inside a try statement (CPython 3.15's symbol table marks the
+// whole statement, else and finally clauses included), never star imports,
+// never `from __future__`, never __import__/import_module.
 bool ImportFact::pep810Eligible() const {
   if (Scope != ScopeKind::Module || Kind == ImportKind::Star ||
       Kind == ImportKind::Dynamic || Future)
     return false;
   return !hasContext(ContextKind::Try) && !hasContext(ContextKind::Except) &&
-         !hasContext(ContextKind::Finally);
+         !hasContext(ContextKind::Finally) && !hasContext(ContextKind::TryElse);
 }
 
 // Cinder (PEP 690) additionally keeps imports inside `with` blocks eager.

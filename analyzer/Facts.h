@@ -50,12 +50,16 @@ struct ImportFact {
   unsigned Line = 0, Col = 0; // 1-based; Col in code points
   ImportKind Kind = ImportKind::Import;
   ScopeKind Scope = ScopeKind::Module;
+  bool InFunction = false; // nested in a function at any depth
   llvm::SmallVector<ContextKind, 2> Contexts;
   std::string Module; // dotted module as written, without leading dots
   unsigned Level = 0; // leading dots of a relative import
   llvm::SmallVector<ImportedName, 1> Names;
   bool ExplicitLazy = false; // `lazy import` / `lazy from` or __lazy_modules__
   bool Future = false;       // from __future__ import ...
+  /// Executes after a module-level `__lazy_modules__` assignment (which the
+  /// project model matches against the import's absolute name).
+  bool AfterLazyModules = false;
 
   bool hasContext(ContextKind C) const;
   /// Runs when the module body runs: not in a function, not under
@@ -67,6 +71,8 @@ struct ImportFact {
 
 struct ModuleFacts {
   std::vector<ImportFact> Imports;
+  /// Strings in a module-level `__all__` (what `from m import *` takes).
+  std::vector<std::string> AllNames;
   /// Names listed in a module-level `__lazy_modules__`.
   std::vector<std::string> LazyModules;
   unsigned ErrorNodes = 0;

@@ -71,7 +71,13 @@ namespace lazycheck {
   X(NotOperator, "not_operator")                                               \
   X(ComparisonOperator, "comparison_operator")                                 \
   X(BooleanOperator, "boolean_operator")                                       \
-  X(Block, "block")
+  X(Block, "block")                                                            \
+  X(Set, "set")                                                                \
+  X(DeleteStatement, "delete_statement")                                       \
+  X(ListComprehension, "list_comprehension")                                   \
+  X(SetComprehension, "set_comprehension")                                     \
+  X(DictionaryComprehension, "dictionary_comprehension")                       \
+  X(GeneratorExpression, "generator_expression")
 
 #define LAZYCHECK_FIELDS(X)                                                    \
   X(Name, "name")                                                              \
@@ -92,7 +98,8 @@ namespace lazycheck {
   X(ReturnType, "return_type")                                                 \
   X(Superclasses, "superclasses")                                              \
   X(Operators, "operators")                                                    \
-  X(Argument, "argument")
+  X(Argument, "argument")                                                      \
+  X(Parameters, "parameters")
 
 /// Numeric ids of the grammar's symbols and fields we use.
 struct Language {

@@ -42,6 +42,16 @@ static bool isRegularPackageDir(llvm::StringRef Dir) {
   return fs::exists(Dir + "/__init__.py") || fs::exists(Dir + "/__init__.pyi");
 }
 
+/// Climbs from Dir while Dir is a regular package or a namespace portion
+/// inside one (a directory without __init__.py whose parent has one).
+static std::string rootAbove(std::string Dir) {
+  while (
+      path::has_parent_path(Dir) && path::parent_path(Dir) != Dir &&
+      (isRegularPackageDir(Dir) || isRegularPackageDir(path::parent_path(Dir))))
+    Dir = std::string(path::parent_path(Dir));
+  return Dir;
+}
+
 std::vector<std::string> findProjectRoots(llvm::ArrayRef<std::string> Paths,
                                           llvm::ArrayRef<std::string> Roots) {
   std::vector<std::string> Out;
@@ -58,9 +68,7 @@ std::vector<std::string> findProjectRoots(llvm::ArrayRef<std::string> Paths,
     std::string Dir = absolute(P);
     if (!fs::is_directory(Dir))
       Dir = std::string(path::parent_path(Dir));
-    while (isRegularPackageDir(Dir) && path::has_parent_path(Dir) &&
-           path::parent_path(Dir) != Dir)
-      Dir = std::string(path::parent_path(Dir));
+    Dir = rootAbove(Dir);
     Add(Dir);
     std::string Src = Dir + "/src";
     if (fs::is_directory(Src) && !isRegularPackageDir(Src))
@@ -70,11 +78,7 @@ std::vector<std::string> findProjectRoots(llvm::ArrayRef<std::string> Paths,
 }
 
 std::string packageRootOf(llvm::StringRef AbsFile) {
-  std::string Dir = std::string(path::parent_path(AbsFile));
-  while (isRegularPackageDir(Dir) && path::has_parent_path(Dir) &&
-         path::parent_path(Dir) != Dir)
-    Dir = std::string(path::parent_path(Dir));
-  return Dir;
+  return rootAbove(std::string(path::parent_path(AbsFile)));
 }
 
 std::string moduleNameFor(llvm::StringRef AbsFile,

@@ -46,9 +46,10 @@ std::vector<std::string> findProjectRoots(llvm::ArrayRef<std::string> Paths,
                                           llvm::ArrayRef<std::string> Roots);
 
 /// The directory a file's module name is relative to when no --root says
-/// otherwise: its nearest ancestor that is not a regular package (has no
-/// __init__.py). That covers packages, src layouts and directories of loose
-/// scripts alike (as ruff and mypy name such files).
+/// otherwise: its nearest ancestor that is neither a regular package (has an
+/// __init__.py) nor a namespace portion inside one. That covers packages, src
+/// layouts and directories of loose scripts alike (as ruff and mypy name
+/// such files).
 std::string packageRootOf(llvm::StringRef AbsFile);
 
 /// The module name of File under the deepest root containing it, or "" when

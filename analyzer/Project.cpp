@@ -16,6 +16,7 @@
 #include "Source.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -35,7 +36,7 @@ public:
   Builder(Project &Proj, ModuleResolver &Resolver, bool ExplicitRootsGiven)
       : P(Proj), R(Resolver), ExplicitRoots(ExplicitRootsGiven) {}
 
-  void addProjectFile(const SourceFile &F);
+  void addProjectFiles(const std::vector<SourceFile> &Files);
   void parseWave(const std::vector<uint32_t> &Wave);
   /// Resolves the imports of Wave's modules; returns the next wave.
   std::vector<uint32_t> resolveWave(const std::vector<uint32_t> &Wave);
@@ -45,18 +46,39 @@ private:
   Project &P;
   ModuleResolver &R;
   bool ExplicitRoots;
-  llvm::StringMap<uint32_t> ByPath, ByName;
+  /// Module identity: its file, or for modules without one (missing,
+  /// builtin, namespace) its kind and name. Names alone are not unique: a
+  /// project's math.py is not the builtin math.
+  llvm::StringMap<uint32_t> ByPath, ByKey;
+  llvm::StringMap<uint32_t> ProjectNames;
+  /// Star imports whose target was not parsed yet when they were resolved.
+  struct PendingStar {
+    uint32_t Import; // index into P.Imports
+    std::string Base, ScriptDir;
+    bool Runs;
+  };
+  std::vector<PendingStar> PendingStars;
 
+  std::string preferredName(const SourceFile &F) const;
+  void addProjectFile(const SourceFile &F, std::string Name);
   uint32_t moduleFor(llvm::StringRef Dotted, const Resolution &Res);
   void schedule(uint32_t M, std::vector<uint32_t> &Next);
   std::string absoluteBase(const Module &Importer, const ImportFact &F,
                            bool &Ok) const;
+  /// Resolves Name for an import clause into RI's target and the parent
+  /// packages it runs first; schedules what runs at import time.
+  void resolveTarget(const std::string &Name, bool Ok,
+                     const std::string &ScriptDir, bool Runs,
+                     ResolvedImport &RI, std::vector<uint32_t> &Next);
+  /// `from m import *` also imports the submodules listed in m.__all__.
+  void expandStar(const ResolvedImport &Star, const std::string &Base,
+                  const std::string &ScriptDir, bool Runs,
+                  std::vector<uint32_t> &Next);
 };
 
-void Builder::addProjectFile(const SourceFile &F) {
-  // --root names modules (namespace packages below it); otherwise a file is
-  // named from its nearest non-package ancestor, and if that name is taken
-  // (two script directories with a conftest.py), from the PATH's root.
+// --root names modules (namespace packages below it); otherwise a file is
+// named from its own root (see packageRootOf).
+std::string Builder::preferredName(const SourceFile &F) const {
   std::string Name;
   if (ExplicitRoots)
     Name = moduleNameFor(F.AbsPath, P.Roots);
@@ -64,20 +86,63 @@ void Builder::addProjectFile(const SourceFile &F) {
     Name = moduleNameFor(F.AbsPath, {packageRootOf(F.AbsPath)});
   if (Name.empty())
     Name = llvm::sys::path::stem(F.AbsPath).str();
-  if (ByName.count(Name)) {
-    std::string Longer = moduleNameFor(F.AbsPath, P.Roots);
-    if (!Longer.empty() && !ByName.count(Longer))
-      Name = Longer;
+  return Name;
+}
+
+void Builder::addProjectFiles(const std::vector<SourceFile> &Files) {
+  // When several files claim one name, the one Python's import finds gets
+  // it (roots in order; a package beats a module); the others fall back to
+  // a name relative to the PATH's root (two script directories with a
+  // conftest.py each), or are reported.
+  std::vector<std::string> Names;
+  llvm::StringMap<std::vector<size_t>> Claims;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    Names.push_back(preferredName(Files[I]));
+    Claims[Names.back()].push_back(I);
   }
-  if (ByName.count(Name)) {
-    const Module &Other = P.Modules[ByName[Name]];
-    P.Diags.push_back({RuleId::LC006, F.DisplayPath, 0, 0,
-                       "module '" + Name + "' is also defined by " +
-                           Other.DisplayPath + "; this file is not analysed"});
-    return;
+  std::vector<size_t> Order;
+  std::vector<bool> Winner(Files.size(), false);
+  for (size_t I = 0; I < Files.size(); ++I) {
+    const std::vector<size_t> &C = Claims[Names[I]];
+    if (C.front() != I)
+      continue; // handled with the group's first file
+    size_t Win = C.front();
+    if (C.size() > 1) {
+      const Resolution &Res = R.resolve(Names[I]);
+      for (size_t J : C)
+        if (Files[J].AbsPath == Res.Path)
+          Win = J;
+    }
+    Winner[Win] = true;
+    Order.push_back(Win);
+    for (size_t J : C)
+      if (J != Win)
+        Order.push_back(J);
   }
+  for (size_t I : Order) {
+    std::string Name = Names[I];
+    if (!Winner[I]) {
+      std::string Longer = moduleNameFor(Files[I].AbsPath, P.Roots);
+      if (!Longer.empty() && !ProjectNames.count(Longer) &&
+          !Claims.count(Longer)) {
+        Name = Longer;
+      } else {
+        const Module &Other = P.Modules[ProjectNames[Name]];
+        P.Diags.push_back({RuleId::LC006, Files[I].DisplayPath, 0, 0,
+                           "module '" + Name + "' is also defined by " +
+                               Other.DisplayPath +
+                               ", which Python imports; this file is not "
+                               "analysed"});
+        continue;
+      }
+    }
+    addProjectFile(Files[I], std::move(Name));
+  }
+}
+
+void Builder::addProjectFile(const SourceFile &F, std::string Name) {
   Module M;
-  M.Name = Name;
+  M.Name = std::move(Name);
   M.Kind = ModuleKind::Project;
   M.AbsPath = F.AbsPath;
   M.DisplayPath = F.DisplayPath;
@@ -88,7 +153,7 @@ void Builder::addProjectFile(const SourceFile &F) {
   M.Scheduled = true;
   uint32_t Index = static_cast<uint32_t>(P.Modules.size());
   ByPath[M.AbsPath] = Index;
-  ByName[M.Name] = Index;
+  ProjectNames[M.Name] = Index;
   P.Modules.push_back(std::move(M));
 }
 
@@ -118,13 +183,18 @@ void Builder::parseWave(const std::vector<uint32_t> &Wave) {
 }
 
 uint32_t Builder::moduleFor(llvm::StringRef Dotted, const Resolution &Res) {
-  if (!Res.Path.empty()) {
-    auto It = ByPath.find(Res.Path);
-    if (It != ByPath.end())
-      return It->second;
-  }
-  auto It = ByName.find(Dotted);
-  if (It != ByName.end())
+  std::string Key;
+  if (!Res.Path.empty())
+    Key = Res.Path;
+  else
+    Key = (llvm::Twine(Res.Namespace ? "namespace"
+                       : Res.found() ? "builtin"
+                                     : "missing") +
+           llvm::Twine('\0') + Dotted)
+              .str();
+  llvm::StringMap<uint32_t> &Map = Res.Path.empty() ? ByKey : ByPath;
+  auto It = Map.find(Key);
+  if (It != Map.end())
     return It->second;
   Module M;
   M.Name = Dotted.str();
@@ -138,9 +208,7 @@ uint32_t Builder::moduleFor(llvm::StringRef Dotted, const Resolution &Res) {
     M.DisplayPath = Rel.str();
   }
   uint32_t Index = static_cast<uint32_t>(P.Modules.size());
-  if (!M.AbsPath.empty())
-    ByPath[M.AbsPath] = Index;
-  ByName[M.Name] = Index;
+  Map[Key] = Index;
   P.Modules.push_back(std::move(M));
   return Index;
 }
@@ -172,8 +240,53 @@ std::string Builder::absoluteBase(const Module &Importer, const ImportFact &F,
   return F.Module.empty() ? Pkg.str() : (Pkg + "." + F.Module).str();
 }
 
+void Builder::resolveTarget(const std::string &Name, bool Ok,
+                            const std::string &ScriptDir, bool Runs,
+                            ResolvedImport &RI, std::vector<uint32_t> &Next) {
+  static const Resolution Unresolvable;
+  RI.Target = moduleFor(Name, Ok ? R.resolve(Name, ScriptDir) : Unresolvable);
+  if (Runs)
+    schedule(RI.Target, Next);
+  if (!Ok)
+    return;
+  // Importing a.b.c runs a and a.b first.
+  for (size_t Dot = Name.find('.'); Dot != std::string::npos;
+       Dot = Name.find('.', Dot + 1)) {
+    std::string Prefix = Name.substr(0, Dot);
+    uint32_t Parent = moduleFor(Prefix, R.resolve(Prefix, ScriptDir));
+    RI.Parents.push_back(Parent);
+    if (Runs)
+      schedule(Parent, Next);
+  }
+}
+
+void Builder::expandStar(const ResolvedImport &Star, const std::string &Base,
+                         const std::string &ScriptDir, bool Runs,
+                         std::vector<uint32_t> &Next) {
+  // A copy: resolveTarget() may grow P.Modules.
+  std::vector<std::string> All = P.Modules[Star.Target].Facts.AllNames;
+  for (const std::string &Name : All) {
+    std::string Sub = Base + "." + Name;
+    if (!R.resolve(Sub, ScriptDir).found())
+      continue;
+    ResolvedImport RI{Star.Importer, Star.FactIndex, 0, Star.Names, {}};
+    resolveTarget(Sub, true, ScriptDir, Runs, RI, Next);
+    P.Imports.push_back(std::move(RI));
+  }
+}
+
 std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
   std::vector<uint32_t> Next;
+  // Star imports of modules this wave's parse has just made known.
+  std::vector<PendingStar> Stars;
+  Stars.swap(PendingStars);
+  for (PendingStar &S : Stars) {
+    ResolvedImport Star = P.Imports[S.Import];
+    if (P.Modules[Star.Target].Parsed)
+      expandStar(Star, S.Base, S.ScriptDir, S.Runs, Next);
+    else if (P.Modules[Star.Target].Scheduled)
+      PendingStars.push_back(std::move(S));
+  }
   for (uint32_t Importer : Wave) {
     if (!P.Modules[Importer].Parsed)
       continue;
@@ -185,49 +298,45 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
       bool Ok = true;
       std::string Base = absoluteBase(P.Modules[Importer], F, Ok);
       bool Runs = F.runsAtImportTime();
-      auto Target = [&](const std::string &Name) {
-        static const Resolution Unresolvable;
-        uint32_t T =
-            moduleFor(Name, Ok ? R.resolve(Name, ScriptDir) : Unresolvable);
-        if (Runs) {
-          schedule(T, Next);
-          // Importing a.b.c runs a and a.b first.
-          llvm::StringRef Prefix = Name;
-          while (Ok && Prefix.contains('.')) {
-            Prefix = Prefix.rsplit('.').first;
-            schedule(moduleFor(Prefix, R.resolve(Prefix, ScriptDir)), Next);
-          }
-        }
-        return T;
-      };
+      // PEP 810's __lazy_modules__ names absolute modules; CPython consults
+      // it when an eligible import statement runs after the assignment.
+      if (Ok && F.AfterLazyModules && !F.ExplicitLazy && F.pep810Eligible() &&
+          llvm::is_contained(P.Modules[Importer].Facts.LazyModules, Base))
+        P.Modules[Importer].Facts.Imports[FI].ExplicitLazy = true;
       bool IsFrom = F.Kind == ImportKind::From ||
                     F.Kind == ImportKind::Relative ||
                     F.Kind == ImportKind::Star;
       if (!IsFrom) {
-        P.Imports.push_back({Importer, FI, Target(Base), {}});
+        ResolvedImport RI{Importer, FI, 0, {}, {}};
+        resolveTarget(Base, Ok, ScriptDir, Runs, RI, Next);
+        P.Imports.push_back(std::move(RI));
         continue;
       }
       // from m import a, b: a name that is a submodule is an edge to it.
-      ResolvedImport ToBase{Importer, FI, 0, {}};
-      bool BaseNeeded = F.Names.empty();
+      ResolvedImport ToBase{Importer, FI, 0, {}, {}};
       for (uint16_t NI = 0; NI < F.Names.size(); ++NI) {
         const ImportedName &N = F.Names[NI];
+        std::string Sub = Base + "." + N.Imported;
         if (Ok && N.Imported != "*" && !F.Future &&
-            R.resolve(Base + "." + N.Imported, ScriptDir).found()) {
-          std::string Sub = Base + "." + N.Imported;
-          P.Imports.push_back({Importer, FI, Target(Sub), {NI}});
+            R.resolve(Sub, ScriptDir).found()) {
+          ResolvedImport RI{Importer, FI, 0, {NI}, {}};
+          resolveTarget(Sub, Ok, ScriptDir, Runs, RI, Next);
+          P.Imports.push_back(std::move(RI));
           continue;
         }
         ToBase.Names.push_back(NI);
-        BaseNeeded = true;
       }
-      if (BaseNeeded) {
-        ToBase.Target = Target(Base);
-        P.Imports.push_back(std::move(ToBase));
-      } else if (Runs) {
-        // The package itself still runs first.
-        schedule(moduleFor(Base, R.resolve(Base, ScriptDir)), Next);
-      }
+      if (ToBase.Names.empty() && !F.Names.empty())
+        continue; // every name was a submodule; their parents include m
+      resolveTarget(Base, Ok, ScriptDir, Runs, ToBase, Next);
+      P.Imports.push_back(ToBase);
+      if (F.Kind != ImportKind::Star || !Ok)
+        continue;
+      if (P.Modules[ToBase.Target].Parsed)
+        expandStar(ToBase, Base, ScriptDir, Runs, Next);
+      else if (P.Modules[ToBase.Target].Scheduled)
+        PendingStars.push_back({static_cast<uint32_t>(P.Imports.size() - 1),
+                                Base, ScriptDir, Runs});
     }
   }
   return Next;
@@ -236,21 +345,17 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
 void Builder::buildEdges() {
   for (uint32_t II = 0; II < P.Imports.size(); ++II) {
     const ResolvedImport &I = P.Imports[II];
-    const ImportFact &F = P.fact(I);
-    bool Runs = F.runsAtImportTime();
+    bool Runs = P.fact(I).runsAtImportTime();
     P.Edges.push_back({I.Importer, I.Target, Runs, false, II});
-    // Implied edges to the target's parent packages, except the importer's
-    // own ancestors, which have always started before the importer runs.
-    llvm::StringRef Name = P.Modules[I.Target].Name;
+    // Implied edges to the target's parent packages, except the importer
+    // itself and its own ancestors, which have always started before the
+    // importer runs.
     llvm::StringRef Importer = P.Modules[I.Importer].Name;
-    while (Name.contains('.')) {
-      Name = Name.rsplit('.').first;
-      if (Name == Importer || Importer.startswith((Name + ".").str()))
-        break;
-      auto It = ByName.find(Name);
-      if (It == ByName.end())
+    for (uint32_t Parent : I.Parents) {
+      llvm::StringRef Name = P.Modules[Parent].Name;
+      if (Parent == I.Importer || Importer.startswith((Name + ".").str()))
         continue;
-      P.Edges.push_back({I.Importer, It->second, Runs, true, II});
+      P.Edges.push_back({I.Importer, Parent, Runs, true, II});
     }
   }
   llvm::sort(P.Edges, [](const DependencyEdge &A, const DependencyEdge &B) {
@@ -266,7 +371,9 @@ std::vector<uint32_t> Project::sortedModules() const {
   for (uint32_t I = 0; I < Order.size(); ++I)
     Order[I] = I;
   llvm::sort(Order, [&](uint32_t A, uint32_t B) {
-    return Modules[A].Name < Modules[B].Name;
+    const Module &X = Modules[A], &Y = Modules[B];
+    return std::tie(X.Name, X.Kind, X.DisplayPath) <
+           std::tie(Y.Name, Y.Kind, Y.DisplayPath);
   });
   return Order;
 }
@@ -305,8 +412,7 @@ Project::analyse(const ProjectOptions &Opts) {
   }
   ModuleResolver Resolver(P->Roots, P->Env ? &*P->Env : nullptr);
   Builder B(*P, Resolver, !Opts.Roots.empty());
-  for (const SourceFile &F : Files)
-    B.addProjectFile(F);
+  B.addProjectFiles(Files);
 
   std::vector<uint32_t> Wave(P->Modules.size());
   for (uint32_t I = 0; I < Wave.size(); ++I)

@@ -37,6 +37,8 @@ struct ResolvedImport {
   uint32_t FactIndex = 0; // into Modules[Importer].Facts.Imports
   uint32_t Target = 0;
   llvm::SmallVector<uint16_t, 2> Names; // indices into the fact's Names
+  /// The target's parent packages (a, a.b for a.b.c), which run first.
+  llvm::SmallVector<uint32_t, 2> Parents;
 };
 
 /// A dependency edge: an explicit import or one implied by it (`import a.b`

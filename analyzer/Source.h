@@ -25,6 +25,10 @@ std::optional<std::string> loadSource(llvm::StringRef Path,
                                       llvm::StringRef DisplayPath,
                                       DiagnosticList &Diags);
 
+/// An identifier as Python compares it: NFKC-normalised (PEP 3131). ASCII
+/// text is returned unchanged.
+std::string normalizeIdentifier(llvm::StringRef Text);
+
 /// The encoding named by a PEP 263 cookie in the first two lines, normalised
 /// to lower case with '_' as '-'; empty when there is none.
 std::string findCodingCookie(llvm::StringRef Text);

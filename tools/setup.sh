@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config python3 llvm-15-dev libtbb-dev
-          doctest-dev libtree-sitter-dev libtomlplusplus-dev)
+          doctest-dev libtree-sitter-dev libtomlplusplus-dev libicu-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

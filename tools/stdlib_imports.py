@@ -76,13 +76,19 @@ def find_python_files(root):
 
 
 def own_root(path):
-    """The nearest ancestor directory of `path` without an __init__.py: what
-    the file's module name is relative to (a directory of loose scripts
-    names its files by their stem, as ruff and mypy do)."""
+    """The directory the file's module name is relative to: its nearest
+    ancestor that is neither a regular package (has an __init__.py) nor a
+    namespace portion inside one (a directory of loose scripts names its
+    files by their stem, as ruff and mypy do)."""
+    def is_package(directory):
+        return os.path.isfile(os.path.join(directory, "__init__.py"))
+
     directory = os.path.dirname(path)
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
+    while True:
         parent = os.path.dirname(directory)
         if parent == directory:
+            break
+        if not (is_package(directory) or is_package(parent)):
             break
         directory = parent
     return directory

@@ -95,6 +95,9 @@ TEST_CASE("scope") {
   CHECK(only(("class C:\n  import a\n")).Scope == ScopeKind::Class);
   CHECK(only(("class C:\n  def f(self):\n    import a\n")).Scope ==
         ScopeKind::Function);
+  ImportFact InFn = only(("def f():\n  class C:\n    import a\n"));
+  CHECK(InFn.Scope == ScopeKind::Class);
+  CHECK(!InFn.runsAtImportTime());
   CHECK(only(("if x:\n  import a\n")).Scope == ScopeKind::Module);
   CHECK(only(("f = lambda: __import__('a')\n")).Scope == ScopeKind::Function);
 }
@@ -107,7 +110,9 @@ TEST_CASE("eligibility under PEP 810 and Cinder") {
       {"import a\n", true, true},
       {"with x:\n  import a\n", true, false},
       {"try:\n  import a\nexcept E:\n  pass\n", false, false},
-      {"try:\n  pass\nexcept E:\n  pass\nelse:\n  import a\n", true, true},
+      // CPython 3.15 treats the whole try statement, else included, as a
+      // try block.
+      {"try:\n  pass\nexcept E:\n  pass\nelse:\n  import a\n", false, false},
       {"if x:\n  import a\n", true, true},
       {"from a import *\n", false, false},
       {"def f():\n  import a\n", false, false},
@@ -202,12 +207,50 @@ TEST_CASE("explicit lazy imports") {
   CHECK(F.ErrorNodes == 0);
   CHECK(F.Diags.empty());
 
-  F = factsOf("__lazy_modules__ = ['json', 'a.b']\nimport json\n"
-              "from a.b import c\nimport os\n");
-  REQUIRE(F.Imports.size() == 3);
-  CHECK(F.Imports[0].ExplicitLazy);
-  CHECK(F.Imports[1].ExplicitLazy);
-  CHECK(!F.Imports[2].ExplicitLazy);
+  F = factsOf("import os\n__lazy_modules__ = {'json', 'a.b'}\nimport json\n");
+  REQUIRE(F.Imports.size() == 2);
+  CHECK(!F.Imports[0].AfterLazyModules);
+  CHECK(F.Imports[1].AfterLazyModules);
+  CHECK(F.LazyModules == std::vector<std::string>{"json", "a.b"});
+}
+
+TEST_CASE("the lazy keyword where CPython rejects it") {
+  ModuleFacts F = factsOf("def f():\n  lazy import a\n"
+                          "class C:\n  lazy import b\n"
+                          "try:\n  lazy import c\nexcept E:\n  pass\n"
+                          "lazy from d import *\n"
+                          "if x:\n    lazy import e\n");
+  REQUIRE(F.Imports.size() == 5);
+  for (int I = 0; I < 5; ++I)
+    CHECK(F.Imports[I].ExplicitLazy); // as written, with an LC001 each
+  CHECK(F.Imports[4].ExplicitLazy);   // first statement of a block
+  CHECK(F.Imports[4].Col == 5);
+  REQUIRE(F.Diags.size() == 4);
+  CHECK(F.Diags[0].Message == "lazy import not allowed inside functions");
+  CHECK(F.Diags[1].Message == "lazy import not allowed inside classes");
+  CHECK(F.Diags[2].Message ==
+        "lazy import not allowed inside try/except blocks");
+  CHECK(F.Diags[3].Message == "lazy from ... import * is not allowed");
+}
+
+TEST_CASE("scoping of reads") {
+  CHECK(!nameOf("import a\ndef f(a):\n  return a\n").Read);
+  CHECK(!nameOf("import a\ndef f():\n  a = 1\n  return a\n").Read);
+  CHECK(nameOf("import a\ndef f():\n  global a\n  a = 1\n  return a\n").Read);
+  CHECK(!nameOf("import a\nx = [a for a in y]\n").Read);
+  CHECK(!nameOf("import a\nclass C:\n  a = 1\n  b = a\n").Read);
+  CHECK(nameOf("import a\nclass C:\n  b = a\n  a = 1\n").ReadAtImportTime);
+  CHECK(nameOf("import a\nclass C:\n  a = 1\n  def m(self):\n    return a\n")
+            .Read);
+  CHECK(!nameOf("from m import a\nfrom n import a\nprint(a)\n").Read);
+  CHECK(nameOf("import a.b\nimport a.c\nprint(a.b)\n").ReadAtImportTime);
+  CHECK(nameOf("try:\n  import a\nexcept E:\n  a = None\nprint(a)\n")
+            .ReadAtImportTime);
+  CHECK(!nameOf("import a\ndel a\n").Read);
+  CHECK(!nameOf("from m import a\ndef a(): pass\ndef g(): return a\n").Read);
+  CHECK(!nameOf("from __future__ import annotations\nimport a\n"
+                "def f(x: a.T) -> a.U: pass\nv: a.V = 1\n")
+             .ReadAtImportTime);
 }
 
 TEST_CASE("dynamic imports with literal names") {

@@ -89,6 +89,22 @@ TEST_CASE("loose scripts are named from their own directory") {
   CHECK(B.imports().count("scripts.run->scripts.helper"));
 }
 
+TEST_CASE("__lazy_modules__ names absolute modules") {
+  TempTree T;
+  T.file("p/pkg/__init__.py", "__lazy_modules__ = ['pkg.rel', 'json']\n"
+                              "from .rel import R\nimport json\n"
+                              "try:\n  import json\nexcept E:\n  pass\n");
+  T.file("p/pkg/rel.py", "R = 1\n");
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  Analysed A(O);
+  const auto &Imports = A.mod("pkg").Facts.Imports;
+  REQUIRE(Imports.size() == 3);
+  CHECK(Imports[0].ExplicitLazy);
+  CHECK(Imports[1].ExplicitLazy);
+  CHECK(!Imports[2].ExplicitLazy); // inside try: never lazy
+}
+
 TEST_CASE("cycles count import-time edges only") {
   TempTree T;
   T.file("p/a.py", "import b\n");
