@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FactExtractor.h"
+#include "ExpressionScanner.h"
 #include "Language.h"
 #include "NameBindings.h"
 #include "Source.h"
@@ -99,6 +100,7 @@ private:
   std::vector<SavedState> Saved;
   std::vector<NodeInfo> Stack; // one entry per depth of the current path
   NameBindings Names;
+  llvm::SmallVector<std::pair<uint32_t, uint32_t>, 32> ScannedReads;
   llvm::StringSet<> BoundNames; // names bound by imports
   llvm::StringSet<> Exported;   // strings in __all__
   struct ImportSite {
@@ -152,7 +154,61 @@ private:
   std::string dotted(TSNode N) const;
   std::optional<std::string> stringLiteral(TSNode N) const;
   void finish();
+  bool parametersFast(TSNode N);
+  bool assignmentFast(TSNode N);
 };
+
+// The fast paths below do what descending would, without stepping the
+// cursor through every token: for a parameter list and for `name = value`
+// (and `name: T = value`), the most common statements in library code.
+
+bool Walker::parametersFast(TSNode N) {
+  ParameterScan Scan;
+  if (!scanParameters(Src, ts_node_start_byte(N), ts_node_end_byte(N), Scan))
+    return false;
+  for (auto [Start, Length] : Scan.Binds)
+    Names.bind(State.ParamScope, Start, Length, false);
+  for (auto [Start, Length] : Scan.Reads)
+    Names.read(State.NameScope, Start, Length, State.Deferred);
+  for (auto [Start, Length] : Scan.AnnotationReads)
+    Names.read(State.NameScope, Start, Length,
+               State.Deferred || FutureAnnotations);
+  return true;
+}
+
+bool Walker::assignmentFast(TSNode N) {
+  uint32_t Count = ts_node_child_count(N);
+  if (Count != 3 && Count != 5)
+    return false;
+  TSNode Left = ts_node_child(N, 0);
+  if (ts_node_symbol(Left) != L.Identifier ||
+      text(ts_node_child(N, Count - 2)) != "=")
+    return false;
+  // left '=' right  |  left ':' type '=' right
+  TSNode Type = Count == 5 ? ts_node_child(N, 2) : TSNode{};
+  TSNode Right = ts_node_child(N, Count - 1);
+  TSSymbol RS = ts_node_symbol(Right);
+  if (!ts_node_is_named(Right) ||
+      (RS != L.Identifier && !(RS < L.Expression.size() && L.Expression[RS])))
+    return false;
+  ScannedReads.clear();
+  if (!scanExpressionReads(Src, ts_node_start_byte(Right),
+                           ts_node_end_byte(Right), ScannedReads))
+    return false;
+  size_t ValueReads = ScannedReads.size();
+  if (Count == 5 && !scanExpressionReads(Src, ts_node_start_byte(Type),
+                                         ts_node_end_byte(Type), ScannedReads))
+    return false;
+  if (State.Scope == ScopeKind::Module)
+    moduleAssignment(N);
+  for (size_t I = 0; I < ScannedReads.size(); ++I)
+    Names.read(State.NameScope, ScannedReads[I].first, ScannedReads[I].second,
+               State.Deferred || (I >= ValueReads && FutureAnnotations));
+  uint32_t Start = ts_node_start_byte(Left);
+  Names.bind(State.NameScope, Start, ts_node_end_byte(Left) - Start,
+             Contexts.empty());
+  return true;
+}
 
 unsigned Walker::colOf(TSNode N) const {
   uint32_t Start = ts_node_start_byte(N);
@@ -670,6 +726,22 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
   if (TreeHasErrors && ts_node_is_missing(N)) {
     recordSyntaxError(N);
     return false;
+  }
+  if (Sym == L.Parameters && !(TreeHasErrors && ts_node_has_error(N)) &&
+      parametersFast(N))
+    return false;
+  if (Sym == L.Assignment && !State.InTarget &&
+      !(TreeHasErrors && ts_node_has_error(N)) && assignmentFast(N))
+    return false;
+  if (Sym < L.Expression.size() && L.Expression[Sym] && !State.InTarget &&
+      !State.InParams && !(TreeHasErrors && ts_node_has_error(N))) {
+    ScannedReads.clear();
+    if (scanExpressionReads(Src, ts_node_start_byte(N), ts_node_end_byte(N),
+                            ScannedReads)) {
+      for (auto [Start, Length] : ScannedReads)
+        Names.read(State.NameScope, Start, Length, State.Deferred);
+      return false;
+    }
   }
   if (Sym == L.String) {
     // Only f-strings hold expressions; skip the parts of the others.

@@ -2,21 +2,62 @@
 #include "GraphEmitter.h"
 #include "Project.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <set>
 
 namespace lazycheck {
 
+/// Writes Key: "Value" without building a json::Value (which copies and
+/// re-validates the string): our strings are valid UTF-8 already. The graph
+/// of a large corpus has millions of them.
+static void attributeString(llvm::json::OStream &J, llvm::StringRef Key,
+                            llvm::StringRef Value) {
+  J.attributeBegin(Key);
+  llvm::raw_ostream &OS = J.rawValueBegin();
+  OS << '"';
+  size_t Plain = 0;
+  for (size_t I = 0; I < Value.size(); ++I) {
+    unsigned char C = static_cast<unsigned char>(Value[I]);
+    if (C >= 0x20 && C != '"' && C != '\\')
+      continue;
+    OS << Value.slice(Plain, I);
+    Plain = I + 1;
+    switch (C) {
+    case '"':
+      OS << "\\\"";
+      break;
+    case '\\':
+      OS << "\\\\";
+      break;
+    case '\n':
+      OS << "\\n";
+      break;
+    case '\t':
+      OS << "\\t";
+      break;
+    case '\r':
+      OS << "\\r";
+      break;
+    default:
+      OS << llvm::format("\\u%04x", C);
+    }
+  }
+  OS << Value.substr(Plain) << '"';
+  J.rawValueEnd();
+  J.attributeEnd();
+}
+
 void writeDiagnosticJson(llvm::json::OStream &J, const Diagnostic &D) {
   const RuleInfo &R = ruleInfo(D.Rule);
   J.object([&] {
-    J.attribute("rule", R.Code);
-    J.attribute("name", R.Name);
-    J.attribute("severity", severityName(D.severity()));
-    J.attribute("path", D.Path);
+    attributeString(J, "rule", R.Code);
+    attributeString(J, "name", R.Name);
+    attributeString(J, "severity", severityName(D.severity()));
+    attributeString(J, "path", D.Path);
     J.attribute("line", D.Line);
     J.attribute("col", D.Col);
-    J.attribute("message", D.Message);
+    attributeString(J, "message", D.Message);
   });
 }
 
@@ -37,8 +78,8 @@ static void writeImportCommon(llvm::json::OStream &J, const ImportFact &F) {
 
 static void writeName(llvm::json::OStream &J, const ImportedName &N) {
   J.object([&] {
-    J.attribute("name", N.Bound);
-    J.attribute("imported", N.Imported);
+    attributeString(J, "name", N.Bound);
+    attributeString(J, "imported", N.Imported);
     J.attribute("read", N.Read);
     J.attribute("read_at_import_time", N.ReadAtImportTime);
   });
@@ -51,12 +92,12 @@ void emitGraphJson(const Project &P, llvm::raw_ostream &OS) {
       for (uint32_t I : P.sortedModules()) {
         const Module &M = P.Modules[I];
         J.object([&] {
-          J.attribute("name", M.Name);
+          attributeString(J, "name", M.Name);
           J.attribute("kind", moduleKindName(M.Kind));
           if (M.DisplayPath.empty())
             J.attribute("path", nullptr);
           else
-            J.attribute("path", M.DisplayPath);
+            attributeString(J, "path", M.DisplayPath);
           J.attribute("package", M.IsPackage);
           J.attribute("analysed", M.Parsed);
         });
@@ -67,8 +108,8 @@ void emitGraphJson(const Project &P, llvm::raw_ostream &OS) {
         const ResolvedImport &I = P.Imports[II];
         const ImportFact &F = P.fact(I);
         J.object([&] {
-          J.attribute("importer", P.Modules[I.Importer].Name);
-          J.attribute("target", P.Modules[I.Target].Name);
+          attributeString(J, "importer", P.Modules[I.Importer].Name);
+          attributeString(J, "target", P.Modules[I.Target].Name);
           J.attribute("module", std::string(F.Level, '.') + F.Module);
           writeImportCommon(J, F);
           J.attributeArray("names", [&] {
@@ -96,8 +137,8 @@ void emitGraphJson(const Project &P, llvm::raw_ostream &OS) {
       llvm::sort(Rows);
       for (auto &[From, To, Implicit] : Rows)
         J.object([&] {
-          J.attribute("from", From);
-          J.attribute("to", To);
+          attributeString(J, "from", From);
+          attributeString(J, "to", To);
           J.attribute("implicit", Implicit);
         });
     });
@@ -168,7 +209,7 @@ void emitFactsJson(llvm::StringRef Path, const ModuleFacts &F,
                    llvm::raw_ostream &OS) {
   llvm::json::OStream J(OS, 2);
   J.object([&] {
-    J.attribute("path", Path);
+    attributeString(J, "path", Path);
     J.attribute("lines", F.Lines);
     J.attribute("bytes", static_cast<int64_t>(F.Bytes));
     J.attribute("error_nodes", F.ErrorNodes);

@@ -31,6 +31,36 @@ Language::Language() : TS(tree_sitter_python()) {
                      AsPattern, ExceptClause, Attribute, KeywordArgument})
     if (S < FieldsMatter.size())
       FieldsMatter[S] = true;
+  Expression.assign(ts_language_symbol_count(TS) + 1, false);
+  for (const char *Name : {"attribute",
+                           "await",
+                           "binary_operator",
+                           "call",
+                           "concatenated_string",
+                           "dictionary",
+                           "list",
+                           "parenthesized_expression",
+                           "set",
+                           "string",
+                           "subscript",
+                           "tuple",
+                           "unary_operator",
+                           "boolean_operator",
+                           "comparison_operator",
+                           "conditional_expression",
+                           "not_operator",
+                           "argument_list",
+                           "expression_list",
+                           "pair",
+                           "slice",
+                           "keyword_argument",
+                           "list_splat",
+                           "dictionary_splat",
+                           "type"}) {
+    TSSymbol S = Symbol(Name);
+    if (S < Expression.size())
+      Expression[S] = true;
+  }
 }
 
 const Language &Language::get() {

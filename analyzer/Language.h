@@ -116,6 +116,8 @@ struct Language {
   /// Symbols whose children's field names the walker consults; asking the
   /// cursor for a field id costs a table search, so it asks only below these.
   std::vector<bool> FieldsMatter;
+  /// Expression kinds the walker may hand whole to the lexical scanner.
+  std::vector<bool> Expression;
   /// Names of symbols or fields the grammar lacks; empty when all exist.
   std::vector<std::string> Missing;
 
