@@ -157,10 +157,34 @@ void Builder::addProjectFile(const SourceFile &F, std::string Name) {
   P.Modules.push_back(std::move(M));
 }
 
+/// Largest files first, so that no thread is left parsing a big file alone
+/// at the end of a wave (parse time grows with size).
+template <typename T, typename PathOf>
+static std::vector<T> largestFirst(std::vector<T> Items, PathOf Path) {
+  std::vector<std::pair<uint64_t, T>> Sized;
+  for (T &Item : Items) {
+    uint64_t Size = 0;
+    if (llvm::sys::fs::file_size(Path(Item), Size))
+      Size = 0;
+    Sized.push_back({Size, std::move(Item)});
+  }
+  std::stable_sort(
+      Sized.begin(), Sized.end(),
+      [](const auto &A, const auto &B) { return A.first > B.first; });
+  Items.clear();
+  for (auto &[Size, Item] : Sized)
+    Items.push_back(std::move(Item));
+  return Items;
+}
+
 void Builder::parseWave(const std::vector<uint32_t> &Wave) {
+  std::vector<uint32_t> Order =
+      largestFirst(Wave, [&](uint32_t I) -> const std::string & {
+        return P.Modules[I].AbsPath;
+      });
   // Each task writes only its own Module (distinct elements of a vector that
   // is not resized meanwhile) and uses its thread's own parser: no locks.
-  parallelForEach(Wave.begin(), Wave.end(), [&](uint32_t Index) {
+  parallelForEach(Order.begin(), Order.end(), [&](uint32_t Index) {
     Module &M = P.Modules[Index];
     PythonParser &Parser = threadParser();
     DiagnosticList Diags;
@@ -439,8 +463,9 @@ Project::analyse(const ProjectOptions &Opts) {
 
 unsigned parseOnly(const ProjectOptions &Opts, uint64_t &Bytes) {
   DiagnosticList Diags;
-  std::vector<SourceFile> Files =
-      discoverFiles(Opts.Paths, Opts.Excludes, Diags);
+  std::vector<SourceFile> Files = largestFirst(
+      discoverFiles(Opts.Paths, Opts.Excludes, Diags),
+      [](const SourceFile &F) -> const std::string & { return F.AbsPath; });
   std::atomic<uint64_t> Total{0};
   std::atomic<unsigned> Count{0};
   parallelForEach(Files.begin(), Files.end(), [&](const SourceFile &F) {
