@@ -13,6 +13,14 @@ namespace lazycheck {
 /// of a large corpus has millions of them.
 static void attributeString(llvm::json::OStream &J, llvm::StringRef Key,
                             llvm::StringRef Value) {
+  // Paths can hold bytes that are not UTF-8 (file names); JSON cannot.
+  bool Ascii = llvm::all_of(
+      Value, [](char C) { return static_cast<unsigned char>(C) < 0x80; });
+  std::string Fixed;
+  if (!Ascii && !llvm::json::isUTF8(Value)) {
+    Fixed = llvm::json::fixUTF8(Value);
+    Value = Fixed;
+  }
   J.attributeBegin(Key);
   llvm::raw_ostream &OS = J.rawValueBegin();
   OS << '"';

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
 namespace lazycheck {
@@ -86,6 +87,10 @@ std::string Builder::preferredName(const SourceFile &F) const {
     Name = moduleNameFor(F.AbsPath, {packageRootOf(F.AbsPath)});
   if (Name.empty())
     Name = llvm::sys::path::stem(F.AbsPath).str();
+  // A file name that is not UTF-8 (reported by discovery) still needs a
+  // printable module name.
+  if (!llvm::json::isUTF8(Name))
+    Name = llvm::json::fixUTF8(Name);
   return Name;
 }
 
