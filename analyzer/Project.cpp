@@ -426,6 +426,7 @@ llvm::Expected<std::unique_ptr<Project>>
 Project::analyse(const ProjectOptions &Opts) {
   auto P = std::make_unique<Project>();
   bool T = Opts.TimePasses;
+  initIdentifierNormalizer();
   if (!Opts.Python.empty()) {
     PassTimer Timer(T, "query python");
     auto Env = queryPythonEnv(Opts.Python);

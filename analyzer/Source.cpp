@@ -10,6 +10,11 @@
 
 namespace lazycheck {
 
+void initIdentifierNormalizer() {
+  UErrorCode Status = U_ZERO_ERROR;
+  (void)icu::Normalizer2::getNFKCInstance(Status);
+}
+
 std::string normalizeIdentifier(llvm::StringRef Text) {
   bool Ascii = true;
   for (char C : Text)

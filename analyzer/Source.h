@@ -28,6 +28,9 @@ std::optional<std::string> loadSource(llvm::StringRef Path,
 /// An identifier as Python compares it: NFKC-normalised (PEP 3131). ASCII
 /// text is returned unchanged.
 std::string normalizeIdentifier(llvm::StringRef Text);
+/// Loads ICU's NFKC data. Call on the main thread before parallel work:
+/// ICU initialises it lazily, and worker threads should only read it.
+void initIdentifierNormalizer();
 
 /// The encoding named by a PEP 263 cookie in the first two lines, normalised
 /// to lower case with '_' as '-'; empty when there is none.
