@@ -727,6 +727,17 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     recordSyntaxError(N);
     return false;
   }
+  if (Sym == L.String) {
+    // Only f-strings hold expressions; skip the parts of the others.
+    for (uint32_t I = ts_node_start_byte(N); I < Src.size(); ++I) {
+      char C = Src[I];
+      if (C == 'f' || C == 'F')
+        return true;
+      if (C == '\'' || C == '"')
+        break;
+    }
+    return false;
+  }
   if (Sym == L.Parameters && !(TreeHasErrors && ts_node_has_error(N)) &&
       parametersFast(N))
     return false;
@@ -742,17 +753,6 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
         Names.read(State.NameScope, Start, Length, State.Deferred);
       return false;
     }
-  }
-  if (Sym == L.String) {
-    // Only f-strings hold expressions; skip the parts of the others.
-    for (uint32_t I = ts_node_start_byte(N); I < Src.size(); ++I) {
-      char C = Src[I];
-      if (C == 'f' || C == 'F')
-        return true;
-      if (C == '\'' || C == '"')
-        break;
-    }
-    return false;
   }
   if (Sym == ErrorSymbol) {
     if (!isLazyKeyword(N))

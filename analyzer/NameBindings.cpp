@@ -8,12 +8,22 @@ namespace lazycheck {
 
 void NameBindings::index(llvm::StringRef Source,
                          const llvm::StringSet<> &Names) {
-  for (const auto &N : Names)
+  for (const auto &N : Names) {
     Index[N.getKey()];
+    Lengths |= uint64_t(1) << (N.getKey().size() % 64);
+  }
+  if (Index.empty())
+    return;
   auto Sort = [&](const std::vector<Record> &Log,
                   std::vector<Record> PerName::*Into) {
     for (const Record &R : Log) {
       llvm::StringRef Text = Source.substr(R.Start, R.Length);
+      // Non-ASCII names may match after normalisation, whatever their length.
+      if (!(Lengths & (uint64_t(1) << (R.Length % 64))) &&
+          llvm::all_of(Text, [](char C) {
+            return static_cast<unsigned char>(C) < 0x80;
+          }))
+        continue;
       auto It = Index.find(Text);
       if (It == Index.end() && llvm::any_of(Text, [](char C) {
             return static_cast<unsigned char>(C) >= 0x80; // rare: NFKC

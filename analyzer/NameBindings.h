@@ -96,6 +96,9 @@ private:
   std::vector<Record> Bindings, Globals, Reads;
   std::vector<std::pair<std::string, Record>> Named;
   llvm::StringMap<PerName> Index;
+  /// A cheap first test before the hash lookup: bit (length % 64) is set
+  /// for the length of every indexed name.
+  uint64_t Lengths = 0;
 };
 
 } // namespace lazycheck
