@@ -7,6 +7,7 @@
 #include "Project.h"
 #include "Source.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -267,7 +268,11 @@ static int runAnalysis(const Options &O, Timing &T) {
                  << '\n';
     return 2;
   }
-  const Project &Proj = **P;
+  // Freeing every module's facts at exit only costs time: leave that to
+  // the operating system, as compilers do.
+  Project *Raw = P->release();
+  llvm::BuryPointer(Raw);
+  const Project &Proj = *Raw;
   if (Graph) {
     return writeOutput(O, [&](llvm::raw_ostream &OS) {
       if (Format == "dot")

@@ -60,7 +60,9 @@ private:
   };
   std::vector<PendingStar> PendingStars;
 
-  std::string preferredName(const SourceFile &F) const;
+  std::string preferredName(const SourceFile &F);
+  llvm::StringMap<std::string> RootOfDir;
+  llvm::StringMap<bool> DirIsPackage;
   void addProjectFile(const SourceFile &F, std::string Name);
   uint32_t moduleFor(llvm::StringRef Dotted, const Resolution &Res);
   void schedule(uint32_t M, std::vector<uint32_t> &Next);
@@ -79,12 +81,18 @@ private:
 
 // --root names modules (namespace packages below it); otherwise a file is
 // named from its own root (see packageRootOf).
-std::string Builder::preferredName(const SourceFile &F) const {
+std::string Builder::preferredName(const SourceFile &F) {
   std::string Name;
   if (ExplicitRoots)
     Name = moduleNameFor(F.AbsPath, P.Roots);
-  if (Name.empty())
-    Name = moduleNameFor(F.AbsPath, {packageRootOf(F.AbsPath)});
+  if (Name.empty()) {
+    // Files of one directory share their root: look it up once.
+    llvm::StringRef Dir = llvm::sys::path::parent_path(F.AbsPath);
+    auto [It, New] = RootOfDir.try_emplace(Dir);
+    if (New)
+      It->second = packageRootOf(F.AbsPath);
+    Name = moduleNameFor(F.AbsPath, {It->second});
+  }
   if (Name.empty())
     Name = llvm::sys::path::stem(F.AbsPath).str();
   // A file name that is not UTF-8 (reported by discovery) still needs a
@@ -153,7 +161,10 @@ void Builder::addProjectFile(const SourceFile &F, std::string Name) {
   M.DisplayPath = F.DisplayPath;
   M.IsPackage = llvm::sys::path::filename(F.AbsPath) == "__init__.py";
   llvm::StringRef Dir = llvm::sys::path::parent_path(F.AbsPath);
-  if (!llvm::sys::fs::exists(Dir + "/__init__.py"))
+  auto [It, New] = DirIsPackage.try_emplace(Dir);
+  if (New)
+    It->second = llvm::sys::fs::exists(Dir + "/__init__.py");
+  if (!It->second)
     M.ScriptDir = Dir.str();
   M.Scheduled = true;
   uint32_t Index = static_cast<uint32_t>(P.Modules.size());
