@@ -4,6 +4,7 @@
 #include "GraphEmitter.h"
 #include "Language.h"
 #include "Parallel.h"
+#include "PassTimer.h"
 #include "Project.h"
 #include "Source.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,7 +13,6 @@
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
-#include <chrono>
 
 #ifndef LAZYCHECK_VERSION
 #define LAZYCHECK_VERSION "0.0.0"
@@ -64,34 +64,6 @@ struct Options {
 
 struct UsageError {
   std::string Message;
-};
-
-class Timing {
-public:
-  explicit Timing(bool On) : Enabled(On) {}
-  template <typename Fn> auto run(llvm::StringRef Name, Fn &&F) {
-    auto Start = std::chrono::steady_clock::now();
-    auto Finish = [&] {
-      if (!Enabled)
-        return;
-      double Ms = std::chrono::duration<double, std::milli>(
-                      std::chrono::steady_clock::now() - Start)
-                      .count();
-      llvm::errs() << "lazycheck: " << Name << ": " << llvm::format("%.1f", Ms)
-                   << " ms\n";
-    };
-    if constexpr (std::is_void_v<decltype(F())>) {
-      F();
-      Finish();
-    } else {
-      auto R = F();
-      Finish();
-      return R;
-    }
-  }
-
-private:
-  bool Enabled;
 };
 
 } // namespace
@@ -240,15 +212,17 @@ static int runRules(const Options &O) {
   });
 }
 
-static int runParseOnly(const Options &O, Timing &T) {
+static int runParseOnly(const Options &O) {
   uint64_t Bytes = 0;
-  unsigned Files =
-      T.run("parse-only", [&] { return parseOnly(projectOptions(O), Bytes); });
+  unsigned Files = [&] {
+    PassTimer Timer(O.TimePasses, "parse-only");
+    return parseOnly(projectOptions(O), Bytes);
+  }();
   llvm::outs() << "parsed " << Files << " files, " << Bytes << " bytes\n";
   return 0;
 }
 
-static int runAnalysis(const Options &O, Timing &T) {
+static int runAnalysis(const Options &O) {
   bool Graph = O.Command == "graph";
   std::string Format = O.Format.empty() ? (Graph ? "json" : "text") : O.Format;
   if (Graph ? (Format != "json" && Format != "dot")
@@ -261,8 +235,10 @@ static int runAnalysis(const Options &O, Timing &T) {
     llvm::errs() << "lazycheck: error: no PATH given\n" << Usage;
     return 2;
   }
-  auto P =
-      T.run("analyse", [&] { return Project::analyse(projectOptions(O)); });
+  auto P = [&] {
+    PassTimer Timer(O.TimePasses, "analyse");
+    return Project::analyse(projectOptions(O));
+  }();
   if (!P) {
     llvm::errs() << "lazycheck: error: " << llvm::toString(P.takeError())
                  << '\n';
@@ -332,14 +308,13 @@ int runLazycheck(llvm::ArrayRef<const char *> Args) {
     return 0;
   }
   ParallelismLimit Limit(O.Jobs);
-  Timing T(O.TimePasses);
   if (O.Command == "facts")
     return runFacts(O);
   if (O.Command == "rules")
     return runRules(O);
   if (O.Command == "parse-only")
-    return runParseOnly(O, T);
-  return runAnalysis(O, T);
+    return runParseOnly(O);
+  return runAnalysis(O);
 }
 
 } // namespace lazycheck
