@@ -104,7 +104,7 @@ private:
   llvm::StringSet<> BoundNames; // names bound by imports
   llvm::StringSet<> Exported;   // strings in __all__
   struct ImportSite {
-    uint32_t Start, End; // the statement
+    uint32_t End; // of the statement
     uint32_t NameScope;
   };
   std::vector<ImportSite> ImportSites; // one per fact
@@ -544,7 +544,7 @@ void Walker::addImport(ImportFact F, TSNode Stmt) {
                     Contexts.empty() && !PackageBinding);
     BoundNames.insert(Name.Bound);
   }
-  ImportSites.push_back({Start, End, State.NameScope});
+  ImportSites.push_back({End, State.NameScope});
   Facts.Imports.push_back(std::move(F));
 }
 

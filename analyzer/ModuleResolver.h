@@ -73,8 +73,6 @@ public:
   const Resolution &resolve(llvm::StringRef Dotted,
                             llvm::StringRef ScriptDir = "");
 
-  llvm::ArrayRef<std::string> projectRoots() const { return ProjectRoots; }
-
 private:
   struct SearchDir {
     std::string Dir;
