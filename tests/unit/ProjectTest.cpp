@@ -105,6 +105,24 @@ TEST_CASE("__lazy_modules__ names absolute modules") {
   CHECK(!Imports[2].ExplicitLazy); // inside try: never lazy
 }
 
+TEST_CASE("--exclude skips matching files and directories") {
+  TempTree T;
+  T.file("p/keep.py", "import gen.made\n");
+  T.file("p/gen/made.py");
+  T.file("p/gen/__init__.py");
+  T.file("p/build/out.py");
+  T.file("p/test_thing.py");
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  O.Excludes = {"build", "test_*.py"};
+  Analysed A(O);
+  std::set<std::string> Project;
+  for (const Module &M : A.P->Modules)
+    if (M.isProject())
+      Project.insert(M.Name);
+  CHECK(Project == std::set<std::string>{"gen", "gen.made", "keep"});
+}
+
 TEST_CASE("cycles count import-time edges only") {
   TempTree T;
   T.file("p/a.py", "import b\n");
