@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config python3 llvm-15-dev libtbb-dev
-          doctest-dev libtree-sitter-dev libtomlplusplus-dev libicu-dev)
+          doctest-dev libtree-sitter-dev libtomlplusplus-dev libicu-dev
+          libjemalloc-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
