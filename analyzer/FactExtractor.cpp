@@ -111,7 +111,7 @@ private:
   /// __lazy_modules__ assignments seen so far: imports after one are lazy.
   bool SeenLazyModules = false;
   bool FutureAnnotations = false; // from __future__ import annotations
-  TSPoint FirstError = {0, 0};
+  uint32_t FirstErrorLine = 0, FirstErrorCol = 0;
   bool TreeHasErrors = false; // only then look for MISSING nodes
   bool HaveError = false;
 
@@ -347,7 +347,8 @@ void Walker::recordSyntaxError(TSNode N) {
     ++Facts.ErrorNodes;
   if (!HaveError) {
     HaveError = true;
-    FirstError = ts_node_start_point(N);
+    FirstErrorLine = ts_node_start_point(N).row + 1;
+    FirstErrorCol = colOf(N);
   }
 }
 
@@ -828,22 +829,8 @@ void Walker::finish() {
     if (Regions > 1)
       Msg += " (" + std::to_string(Regions) + " error regions)";
     Msg += "; facts come from the parts that parsed";
-    unsigned Col = 1;
-    // Column in code points on the first error's line.
-    uint32_t LineStart = 0;
-    for (uint32_t Row = 0; Row < FirstError.row && LineStart < Src.size();
-         ++Row) {
-      size_t NL = Src.find('\n', LineStart);
-      if (NL == llvm::StringRef::npos)
-        break;
-      LineStart = static_cast<uint32_t>(NL + 1);
-    }
-    for (uint32_t I = LineStart;
-         I < LineStart + FirstError.column && I < Src.size(); ++I)
-      if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
-        ++Col;
-    Facts.Diags.push_back(
-        {RuleId::LC001, Path.str(), FirstError.row + 1, Col, std::move(Msg)});
+    Facts.Diags.push_back({RuleId::LC001, Path.str(), FirstErrorLine,
+                           FirstErrorCol, std::move(Msg)});
   }
 }
 
