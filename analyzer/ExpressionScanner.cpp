@@ -234,4 +234,223 @@ bool scanParameters(llvm::StringRef S, uint32_t Begin, uint32_t End,
   }
 }
 
+Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
+  uint32_t I = Start;
+  while (I > 0 && (S[I - 1] == ' ' || S[I - 1] == '\t'))
+    --I;
+  if (I == 0 || S[I - 1] == '\n')
+    return Preceding::Other;
+  char C = S[I - 1];
+  if (C == '@') {
+    uint32_t J = I - 1;
+    while (J > 0 && (S[J - 1] == ' ' || S[J - 1] == '\t'))
+      --J;
+    return J == 0 || S[J - 1] == '\n' ? Preceding::Decorator : Preceding::Other;
+  }
+  if (C == ':')
+    return Preceding::Annotation;
+  if (C == '(') {
+    uint32_t E = I - 1, B = E;
+    while (B > 0 && isIdentChar(static_cast<unsigned char>(S[B - 1])))
+      --B;
+    static const char *const Consumers[] = {
+        "list",      "dict",      "sorted",   "set", "tuple",  "iter",
+        "enumerate", "frozenset", "reversed", "map", "filter", "zip"};
+    if (B < E && (B == 0 || S[B - 1] != '.') &&
+        llvm::is_contained(Consumers, S.slice(B, E)))
+      return Preceding::Iterating;
+    return Preceding::Other;
+  }
+  if (!isIdentChar(static_cast<unsigned char>(C)))
+    return Preceding::Other;
+  uint32_t B = I;
+  while (B > 0 && isIdentChar(static_cast<unsigned char>(S[B - 1])))
+    --B;
+  if (B > 0 && S[B - 1] == '.')
+    return Preceding::Other;
+  llvm::StringRef Word = S.slice(B, I);
+  if (Word == "del")
+    return Preceding::Del;
+  if (Word == "in")
+    return Preceding::In;
+  return Preceding::Other;
+}
+
+/// How far scanChain looks for a closing bracket.
+static constexpr uint32_t ScanLimit = 4096;
+
+/// Skips spaces, tabs and line continuations (not newlines: outside
+/// brackets a newline ends the statement).
+static uint32_t skipInline(llvm::StringRef S, uint32_t I) {
+  while (I < S.size()) {
+    if (S[I] == ' ' || S[I] == '\t')
+      ++I;
+    else if (S[I] == '\\' && I + 1 < S.size() && S[I + 1] == '\n')
+      I += 2;
+    else
+      break;
+  }
+  return I;
+}
+
+/// The offset of the bracket closing the one at Open, counting top-level
+/// commas; UINT32_MAX when not found within ScanLimit.
+static uint32_t matchBracket(llvm::StringRef S, uint32_t Open, unsigned &Commas,
+                             bool &TrailingComma) {
+  uint32_t End =
+      std::min<uint32_t>(static_cast<uint32_t>(S.size()), Open + ScanLimit);
+  int Depth = 0;
+  Commas = 0;
+  TrailingComma = false;
+  for (uint32_t I = Open; I < End;) {
+    char C = S[I];
+    if (C == '\'' || C == '"') {
+      if (!skipString(S, I, End))
+        return UINT32_MAX;
+      TrailingComma = false;
+      continue;
+    }
+    if (C == '#') {
+      while (I < End && S[I] != '\n')
+        ++I;
+      continue;
+    }
+    if (C == '(' || C == '[' || C == '{') {
+      ++Depth;
+    } else if (C == ')' || C == ']' || C == '}') {
+      if (--Depth == 0)
+        return I;
+    } else if (C == ',' && Depth == 1) {
+      ++Commas;
+      TrailingComma = true;
+      ++I;
+      continue;
+    }
+    if (!isSpace(C))
+      TrailingComma = false;
+    ++I;
+  }
+  return UINT32_MAX;
+}
+
+/// An assignment operator at I: 1 for `=`, 2 for an augmented one, 0 for
+/// none (`==` and comparisons are not).
+static int assignmentAt(llvm::StringRef S, uint32_t I) {
+  if (I >= S.size())
+    return 0;
+  if (S[I] == '=')
+    return I + 1 < S.size() && S[I + 1] == '=' ? 0 : 1;
+  static const char *const Ops[] = {
+      "+=",  "-=",  "*=", "/=", "//=", "%=", "**=",
+      ">>=", "<<=", "&=", "^=", "|=",  "@="};
+  llvm::StringRef Rest = S.substr(I, 3);
+  for (const char *Op : Ops)
+    if (Rest.startswith(Op))
+      return 2;
+  return 0;
+}
+
+void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
+               llvm::SmallVectorImpl<ChainUse> &Uses) {
+  ChainUse U;
+  U.Chain = S.slice(Start, End).str();
+  bool Dotted = false;
+  uint32_t I = End;
+  while (true) {
+    uint32_t J = skipInline(S, I);
+    if (J >= S.size())
+      break;
+    char C = S[J];
+    if (C == '.') {
+      uint32_t K = skipInline(S, J + 1);
+      uint32_t E = K;
+      if (K >= S.size() || !isIdentStart(static_cast<unsigned char>(S[K])))
+        break;
+      while (E < S.size() && isIdentChar(static_cast<unsigned char>(S[E])))
+        ++E;
+      U.Chain += '.';
+      U.Chain += S.slice(K, E).str();
+      Dotted = true;
+      I = E;
+      continue;
+    }
+    if (C == '(') {
+      unsigned Commas;
+      bool Trailing;
+      uint32_t Close = matchBracket(S, J, Commas, Trailing);
+      U.Kind = RefKind::Call;
+      U.ArgBegin = J + 1;
+      if (Close == UINT32_MAX) {
+        Uses.push_back(U);
+        return;
+      }
+      U.ArgsKnown = true;
+      U.ArgEnd = Close;
+      bool Empty = skipBlank(S, J + 1, Close) == Close;
+      U.Args = static_cast<uint16_t>(std::min<unsigned>(
+          Empty ? 0 : Commas + 1 - (Trailing ? 1 : 0), UINT16_MAX));
+      Uses.push_back(U);
+      uint32_t K = skipInline(S, Close + 1);
+      if (K >= S.size() || S[K] != '.')
+        return;
+      // The chain goes on after the call: a use of its own.
+      U.Chain += "()";
+      U.Kind = RefKind::Load;
+      U.ArgsKnown = false;
+      U.Args = 0;
+      U.ArgBegin = U.ArgEnd = 0;
+      I = Close + 1;
+      continue;
+    }
+    if (C == '[') {
+      unsigned Commas;
+      bool Trailing;
+      uint32_t Close = matchBracket(S, J, Commas, Trailing);
+      U.Item = true;
+      if (Close != UINT32_MAX && MayStore) {
+        int Op = assignmentAt(S, skipInline(S, Close + 1));
+        if (Op)
+          U.Kind = Op == 1 ? RefKind::Store : RefKind::AugStore;
+      }
+      Uses.push_back(U);
+      return;
+    }
+    if (Dotted && MayStore) {
+      int Op = assignmentAt(S, J);
+      if (Op)
+        U.Kind = Op == 1 ? RefKind::Store : RefKind::AugStore;
+    }
+    break;
+  }
+  Uses.push_back(U);
+}
+
+llvm::SmallVector<llvm::StringRef, 4> splitArguments(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Out;
+  int Depth = 0;
+  uint32_t Begin = 0;
+  auto End = static_cast<uint32_t>(Text.size());
+  for (uint32_t I = 0; I < End;) {
+    char C = Text[I];
+    if (C == '\'' || C == '"') {
+      if (!skipString(Text, I, End))
+        break;
+      continue;
+    }
+    if (C == '(' || C == '[' || C == '{')
+      ++Depth;
+    else if (C == ')' || C == ']' || C == '}')
+      --Depth;
+    else if (C == ',' && Depth == 0) {
+      Out.push_back(Text.slice(Begin, I).trim());
+      Begin = I + 1;
+    }
+    ++I;
+  }
+  llvm::StringRef Last = Text.substr(Begin).trim();
+  if (!Last.empty())
+    Out.push_back(Last);
+  return Out;
+}
+
 } // namespace lazycheck

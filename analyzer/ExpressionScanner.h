@@ -11,6 +11,7 @@
 #ifndef LAZYCHECK_ANALYZER_EXPRESSIONSCANNER_H
 #define LAZYCHECK_ANALYZER_EXPRESSIONSCANNER_H
 
+#include "Facts.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
@@ -36,6 +37,38 @@ struct ParameterScan {
 };
 bool scanParameters(llvm::StringRef Source, uint32_t Begin, uint32_t End,
                     ParameterScan &Out);
+
+/// What the code says right before a name, on the same line.
+enum class Preceding : uint8_t {
+  Other,
+  Decorator,  // `@` first on the line
+  Del,        // the `del` keyword
+  In,         // the `in` keyword: `x in name`, `for x in name`
+  Iterating,  // `(` of list(, dict(, sorted(, set(, tuple(, iter(, ...
+  Annotation, // `:` (an annotation or a dict value; never a store target)
+};
+Preceding scanPreceding(llvm::StringRef Source, uint32_t Start);
+
+/// The uses of the dotted chain that starts with the name at [Start, End):
+/// the attribute names that follow it, calls (each call that the chain
+/// continues after is a use of its own: `open(p).write(s)` gives `open`
+/// and `open().write`), subscripts, and an assignment or augmented
+/// assignment after it. Looks at most a few KiB ahead, so the scan is
+/// linear in practice even for deeply nested calls.
+struct ChainUse {
+  std::string Chain;
+  RefKind Kind = RefKind::Load;
+  bool Item = false;
+  bool ArgsKnown = false; // the call's closing parenthesis was found
+  uint16_t Args = 0;
+  uint32_t ArgBegin = 0, ArgEnd = 0; // between the parentheses
+};
+void scanChain(llvm::StringRef Source, uint32_t Start, uint32_t End,
+               bool MayStore, llvm::SmallVectorImpl<ChainUse> &Uses);
+
+/// Splits an argument list's text at its top-level commas (outside
+/// brackets and strings); trims each part.
+llvm::SmallVector<llvm::StringRef, 4> splitArguments(llvm::StringRef Text);
 
 } // namespace lazycheck
 

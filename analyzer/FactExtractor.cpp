@@ -11,6 +11,7 @@
 #include "Language.h"
 #include "NameBindings.h"
 #include "Source.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <cassert>
@@ -51,6 +52,30 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&F) {
   ts_tree_cursor_delete(&C);
 }
 
+/// The dotted name at the start of Text (`a.b.c` of `a.b.c[T](x)`), with
+/// the spaces around dots dropped; "" when Text does not start with a name.
+static std::string leadingChain(llvm::StringRef Text) {
+  std::string Out;
+  size_t I = 0;
+  while (true) {
+    while (I < Text.size() && (Text[I] == ' ' || Text[I] == '\t'))
+      ++I;
+    size_t Start = I;
+    while (I < Text.size() && (llvm::isAlnum(Text[I]) || Text[I] == '_' ||
+                               static_cast<unsigned char>(Text[I]) >= 0x80))
+      ++I;
+    if (I == Start || llvm::isDigit(Text[Start]))
+      return Out.empty() ? Out : Out.substr(0, Out.size() - 1);
+    Out += normalizeIdentifier(Text.slice(Start, I));
+    while (I < Text.size() && (Text[I] == ' ' || Text[I] == '\t'))
+      ++I;
+    if (I >= Text.size() || Text[I] != '.')
+      return Out;
+    Out += '.';
+    ++I;
+  }
+}
+
 /// How an `if` classifies its branches.
 enum class Branch : uint8_t { Plain, TypeChecking, MainGuard };
 
@@ -67,13 +92,15 @@ struct WalkState {
   bool InParams = false; // parameter list: identifiers bind in ParamScope
   uint32_t NameScope = NameBindings::ModuleScope; // for NameBindings
   uint32_t ParamScope = NameBindings::ModuleScope;
+  int32_t Class = -1; // the class whose body this is (directly)
 };
 
 struct NodeInfo {
   TSSymbol Sym;
   Branch Consequence = Branch::Plain;
   Branch Alternative = Branch::Plain;
-  uint32_t NewScope = 0; // the scope a def, lambda or class creates
+  uint32_t NewScope = 0;   // the scope a def, lambda or class creates
+  int32_t ClassIndex = -1; // a class statement: its ClassFact
 };
 
 struct SavedState {
@@ -114,6 +141,17 @@ private:
   uint32_t FirstErrorLine = 0, FirstErrorCol = 0;
   bool TreeHasErrors = false; // only then look for MISSING nodes
   bool HaveError = false;
+  /// Per NameBindings scope: the function whose code runs in it (-1: the
+  /// module body), and the def whose own scope it is (-1: none).
+  std::vector<int32_t> ScopeFunction{-1}, ScopeDef{-1};
+  std::vector<bool> ParamSeen; // per function: its first parameter is known
+  /// Decorated definitions: decorators sit in [DecoStart, DefStart).
+  struct DefSite {
+    uint32_t DecoStart, DefStart;
+    int32_t Function, Class;
+  };
+  std::vector<DefSite> DefSites;
+  std::vector<uint32_t> LineStarts; // built on demand by lineCol()
 
   llvm::StringRef text(TSNode N) const {
     uint32_t B = ts_node_start_byte(N), E = ts_node_end_byte(N);
@@ -151,11 +189,19 @@ private:
   void importFromStatement(TSNode N, bool Future);
   void dynamicImport(TSNode Call);
   void moduleAssignment(TSNode Assign);
+  void recordAssign(llvm::StringRef Target, TSNode Value);
   std::string dotted(TSNode N) const;
   std::optional<std::string> stringLiteral(TSNode N) const;
   void finish();
   bool parametersFast(TSNode N);
   bool assignmentFast(TSNode N);
+  uint32_t newScope(ScopeType Type, int32_t Function, int32_t Def);
+  void newFunction(TSNode N, unsigned Depth);
+  void newClass(TSNode N, unsigned Depth);
+  void firstParameter(uint32_t ParamScope, uint32_t Start, uint32_t Length);
+  std::pair<unsigned, unsigned> lineCol(uint32_t Offset);
+  void collectReferences();
+  void attachDecorator(uint32_t Offset, const std::string &Chain);
 };
 
 // The fast paths below do what descending would, without stepping the
@@ -166,8 +212,10 @@ bool Walker::parametersFast(TSNode N) {
   ParameterScan Scan;
   if (!scanParameters(Src, ts_node_start_byte(N), ts_node_end_byte(N), Scan))
     return false;
-  for (auto [Start, Length] : Scan.Binds)
+  for (auto [Start, Length] : Scan.Binds) {
+    firstParameter(State.ParamScope, Start, Length);
     Names.bind(State.ParamScope, Start, Length, false);
+  }
   for (auto [Start, Length] : Scan.Reads)
     Names.read(State.NameScope, Start, Length, State.Deferred);
   for (auto [Start, Length] : Scan.AnnotationReads)
@@ -418,11 +466,13 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     State.Scope = ScopeKind::Function;
     State.InFunction = true;
     State.Deferred = true;
+    State.Class = -1;
     State.InTarget = State.InParams = false;
     State.NameScope = Parent.NewScope;
   } else if (P == L.ClassDefinition && Field == L.F.Body) {
     push(Depth);
     State.Scope = ScopeKind::Class;
+    State.Class = Parent.ClassIndex;
     State.InTarget = State.InParams = false;
     State.NameScope = Parent.NewScope;
   } else if ((P == L.FunctionDefinition || P == L.Lambda) &&
@@ -492,6 +542,7 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
   uint32_t Length = ts_node_end_byte(N) - Start;
   bool Unconditional = Contexts.empty();
   if (State.InParams) {
+    firstParameter(State.ParamScope, Start, Length);
     Names.bind(State.ParamScope, Start, Length, false);
     return;
   }
@@ -685,6 +736,29 @@ void Walker::dynamicImport(TSNode Call) {
   addImport(std::move(F), Call);
 }
 
+// `name = a.b(...)` and `name = a.b`: instances and aliases.
+void Walker::recordAssign(llvm::StringRef Target, TSNode Value) {
+  AssignFact A;
+  TSSymbol S = ts_node_symbol(Value);
+  if (S == L.Call) {
+    A.Call = true;
+    Value = ts_node_child_by_field_id(Value, L.F.Function);
+    S = ts_node_symbol(Value);
+  }
+  if (S != L.Identifier && S != L.Attribute)
+    return;
+  llvm::StringRef Text = text(Value);
+  if (!llvm::all_of(Text, [](char C) {
+        return llvm::isAlnum(C) || C == '_' || C == '.' || C == ' ' ||
+               static_cast<unsigned char>(C) >= 0x80;
+      }))
+    return; // not a plain dotted name: `a().b`, `a[0].b`
+  A.Value = leadingChain(Text);
+  A.Name = normalizeIdentifier(Target);
+  A.Line = ts_node_start_point(Value).row + 1;
+  Facts.Assigns.push_back(std::move(A));
+}
+
 // Module-level `__all__ = [...]` / `__all__ += [...]` / `__lazy_modules__`.
 void Walker::moduleAssignment(TSNode Assign) {
   TSNode Left = ts_node_child_by_field_id(Assign, L.F.Left);
@@ -693,6 +767,8 @@ void Walker::moduleAssignment(TSNode Assign) {
       ts_node_symbol(Left) != L.Identifier)
     return;
   llvm::StringRef Target = text(Left);
+  if (!State.Deferred && ts_node_symbol(Assign) == L.Assignment)
+    recordAssign(Target, Right);
   bool All = Target == "__all__";
   if (!All && Target != "__lazy_modules__")
     return;
@@ -784,17 +860,20 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     });
     return false;
   }
-  if (Sym == L.FunctionDefinition || Sym == L.Lambda) {
-    Stack[Depth].NewScope =
-        Names.newScope(State.NameScope, ScopeType::Function);
+  int32_t Unit = ScopeFunction[State.NameScope];
+  if (Sym == L.FunctionDefinition) {
+    newFunction(N, Depth);
+  } else if (Sym == L.Lambda) {
+    // A lambda's code is counted as its enclosing function's.
+    Stack[Depth].NewScope = newScope(ScopeType::Function, Unit, -1);
   } else if (Sym == L.ClassDefinition) {
-    Stack[Depth].NewScope = Names.newScope(State.NameScope, ScopeType::Class);
+    newClass(N, Depth);
   } else if (Sym == L.ListComprehension || Sym == L.SetComprehension ||
              Sym == L.DictionaryComprehension || Sym == L.GeneratorExpression) {
     // Its own scope (the loop variables stay inside); it runs where it is,
     // a generator usually consumed right away, so not deferred.
     push(Depth);
-    State.NameScope = Names.newScope(State.NameScope, ScopeType::Comprehension);
+    State.NameScope = newScope(ScopeType::Comprehension, Unit, -1);
   }
   if (Sym == L.Call) {
     dynamicImport(N);
@@ -807,8 +886,260 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
   return true;
 }
 
+uint32_t Walker::newScope(ScopeType Type, int32_t Function, int32_t Def) {
+  uint32_t Scope = Names.newScope(State.NameScope, Type);
+  ScopeFunction.resize(Scope + 1, -1);
+  ScopeDef.resize(Scope + 1, -1);
+  ScopeFunction[Scope] = Function;
+  ScopeDef[Scope] = Def;
+  return Scope;
+}
+
+void Walker::newFunction(TSNode N, unsigned Depth) {
+  FunctionFact F;
+  F.Name = normalizeIdentifier(text(ts_node_child_by_field_id(N, L.F.Name)));
+  F.Line = ts_node_start_point(N).row + 1;
+  F.Col = colOf(N);
+  F.Parent = ScopeFunction[State.NameScope];
+  F.Class = State.Class;
+  F.ImportTime = !State.Deferred;
+  const std::string *Prefix = F.Class >= 0 ? &Facts.Classes[F.Class].Qualified
+                              : F.Parent >= 0
+                                  ? &Facts.Functions[F.Parent].Qualified
+                                  : nullptr;
+  F.Qualified = Prefix ? *Prefix + "." + F.Name : F.Name;
+  auto Index = static_cast<int32_t>(Facts.Functions.size());
+  uint32_t DefStart = ts_node_start_byte(N), DecoStart = DefStart;
+  if (Depth > 0 && Stack[Depth - 1].Sym == L.DecoratedDefinition)
+    DecoStart = ts_node_start_byte(ts_node_parent(N));
+  if (DecoStart < DefStart)
+    DefSites.push_back({DecoStart, DefStart, Index, -1});
+  Facts.Functions.push_back(std::move(F));
+  ParamSeen.push_back(false);
+  Stack[Depth].NewScope = newScope(ScopeType::Function, Index, Index);
+}
+
+void Walker::newClass(TSNode N, unsigned Depth) {
+  ClassFact C;
+  C.Name = normalizeIdentifier(text(ts_node_child_by_field_id(N, L.F.Name)));
+  C.Line = ts_node_start_point(N).row + 1;
+  C.Col = colOf(N);
+  C.Function = ScopeFunction[State.NameScope];
+  C.Class = State.Class;
+  C.ImportTime = !State.Deferred;
+  const std::string *Prefix = C.Class >= 0 ? &Facts.Classes[C.Class].Qualified
+                              : C.Function >= 0
+                                  ? &Facts.Functions[C.Function].Qualified
+                                  : nullptr;
+  C.Qualified = Prefix ? *Prefix + "." + C.Name : C.Name;
+  // The bases and keywords of `class C(A, b.B[T], metaclass=M):`.
+  TSNode Supers = ts_node_child_by_field_id(N, L.F.Superclasses);
+  if (!ts_node_is_null(Supers)) {
+    uint32_t Count = ts_node_named_child_count(Supers);
+    for (uint32_t I = 0; I < Count; ++I) {
+      TSNode Arg = ts_node_named_child(Supers, I);
+      if (ts_node_symbol(Arg) == L.KeywordArgument) {
+        if (text(ts_node_child_by_field_id(Arg, L.F.Name)) == "metaclass")
+          C.Metaclass =
+              leadingChain(text(ts_node_child_by_field_id(Arg, L.F.Value)));
+        continue;
+      }
+      std::string Base = leadingChain(text(Arg));
+      if (!Base.empty())
+        C.Bases.push_back(std::move(Base));
+    }
+  }
+  auto Index = static_cast<int32_t>(Facts.Classes.size());
+  uint32_t DefStart = ts_node_start_byte(N), DecoStart = DefStart;
+  if (Depth > 0 && Stack[Depth - 1].Sym == L.DecoratedDefinition)
+    DecoStart = ts_node_start_byte(ts_node_parent(N));
+  if (DecoStart < DefStart)
+    DefSites.push_back({DecoStart, DefStart, -1, Index});
+  Facts.Classes.push_back(std::move(C));
+  Stack[Depth].ClassIndex = Index;
+  Stack[Depth].NewScope =
+      newScope(ScopeType::Class, ScopeFunction[State.NameScope], -1);
+}
+
+// The first parameter a def binds, unless starred (`def f(*args)`).
+void Walker::firstParameter(uint32_t ParamScope, uint32_t Start,
+                            uint32_t Length) {
+  int32_t Def = ParamScope < ScopeDef.size() ? ScopeDef[ParamScope] : -1;
+  if (Def < 0 || ParamSeen[Def])
+    return;
+  ParamSeen[Def] = true;
+  uint32_t I = Start;
+  while (I > 0 && (Src[I - 1] == ' ' || Src[I - 1] == '\t'))
+    --I;
+  if (I > 0 && Src[I - 1] == '*')
+    return;
+  Facts.Functions[Def].FirstParam =
+      normalizeIdentifier(Src.substr(Start, Length));
+}
+
+std::pair<unsigned, unsigned> Walker::lineCol(uint32_t Offset) {
+  if (LineStarts.empty()) {
+    LineStarts.push_back(0);
+    for (uint32_t I = 0; I < Src.size(); ++I)
+      if (Src[I] == '\n')
+        LineStarts.push_back(I + 1);
+  }
+  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
+  auto Line = static_cast<unsigned>(It - LineStarts.begin());
+  unsigned Col = 1;
+  for (uint32_t I = LineStarts[Line - 1]; I < Offset && I < Src.size(); ++I)
+    if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
+      ++Col;
+  return {Line, Col};
+}
+
+// A decorator belongs to the def or class it precedes.
+void Walker::attachDecorator(uint32_t Offset, const std::string &Chain) {
+  auto It = std::upper_bound(
+      DefSites.begin(), DefSites.end(), Offset,
+      [](uint32_t O, const DefSite &D) { return O < D.DecoStart; });
+  if (It == DefSites.begin())
+    return;
+  const DefSite &D = *std::prev(It);
+  if (Offset >= D.DefStart)
+    return;
+  if (D.Function >= 0)
+    Facts.Functions[D.Function].Decorators.push_back(Chain);
+  else
+    Facts.Classes[D.Class].Decorators.push_back(Chain);
+}
+
+/// Builtins whose calls the rules interpret themselves (setattr is a store,
+/// exec runs code, open may write, globals() is the namespace).
+static bool isInterpretedBuiltin(llvm::StringRef Name) {
+  static const char *const Names[] = {"exec",    "eval",   "setattr",
+                                      "delattr", "open",   "globals",
+                                      "vars",    "locals", "__import__"};
+  return llvm::is_contained(Names, Name);
+}
+
+// References: every read the walk logged is looked at lexically, where it
+// stands (after `@`, `del`, `in`) and what follows it (attributes, a call,
+// a subscript, an assignment). Those the rules can use are kept, with
+// their root name resolved by scope.
+void Walker::collectReferences() {
+  struct Candidate {
+    uint32_t Read; // index into Names.reads()
+    ChainUse Use;
+    Preceding Before;
+  };
+  std::vector<Candidate> Candidates;
+  llvm::StringSet<> Roots = BoundNames;
+  for (const NameBindings::Record &G : Names.globalDeclarations())
+    Roots.insert(Src.substr(G.Start, G.Length));
+  bool HasStar = llvm::any_of(Facts.Imports, [](const ImportFact &F) {
+    return F.Kind == ImportKind::Star;
+  });
+  const std::vector<NameBindings::Record> &Reads = Names.reads();
+  llvm::SmallVector<ChainUse, 2> Uses;
+  for (uint32_t I = 0; I < Reads.size(); ++I) {
+    const NameBindings::Record &R = Reads[I];
+    uint32_t End = R.Start + R.Length;
+    uint32_t Next = End;
+    while (Next < Src.size() && (Src[Next] == ' ' || Src[Next] == '\t'))
+      ++Next;
+    if (Next >= Src.size())
+      continue;
+    char C = Src[Next];
+    Preceding Before = scanPreceding(Src, R.Start);
+    if (C != '.' && C != '(' && C != '[' && Before != Preceding::Decorator)
+      continue;
+    Uses.clear();
+    scanChain(Src, R.Start, End, Before != Preceding::Annotation, Uses);
+    llvm::StringRef Root = Src.substr(R.Start, R.Length);
+    bool Kept = false;
+    for (ChainUse &U : Uses) {
+      bool Dotted = llvm::StringRef(U.Chain).contains('.');
+      if (Before == Preceding::Del && &U == &Uses.back() &&
+          U.Kind == RefKind::Load && (Dotted || U.Item))
+        U.Kind = RefKind::Delete;
+      bool Keep = U.Kind != RefKind::Load || Before == Preceding::Decorator ||
+                  ((Dotted || U.Item) && BoundNames.count(Root));
+      if (!Keep)
+        continue;
+      Candidates.push_back({I, std::move(U), Before});
+      Kept = true;
+    }
+    if (Kept)
+      Roots.insert(Root);
+  }
+
+  Names.index(Src, Roots);
+  llvm::sort(DefSites, [](const DefSite &A, const DefSite &B) {
+    return A.DecoStart < B.DecoStart;
+  });
+
+  uint32_t LastDecorator = UINT32_MAX;
+  for (Candidate &Cand : Candidates) {
+    const NameBindings::Record &R = Reads[Cand.Read];
+    llvm::StringRef Root = Src.substr(R.Start, R.Length);
+    uint32_t Scope = Names.resolveRead(Root, R);
+    RootKind Kind = RootKind::Global;
+    if (Scope == NameBindings::ModuleScope) {
+      if (!Names.isBoundIn(Root, NameBindings::ModuleScope))
+        Kind = RootKind::Free;
+    } else {
+      int32_t Def = ScopeDef[Scope];
+      Kind = Def >= 0 && Facts.Functions[Def].Class >= 0 &&
+                     Facts.Functions[Def].FirstParam == Root
+                 ? RootKind::FirstParam
+                 : RootKind::Local;
+    }
+    ChainUse &U = Cand.Use;
+    if (Cand.Before == Preceding::Decorator && Cand.Read != LastDecorator) {
+      attachDecorator(R.Start, U.Chain); // whatever the name is bound to
+      LastDecorator = Cand.Read;
+    }
+    if (Kind == RootKind::Local)
+      continue;
+    if (Kind == RootKind::Free && !HasStar && !isInterpretedBuiltin(Root))
+      continue;
+    if (Kind == RootKind::FirstParam && U.Kind == RefKind::Load)
+      continue;
+    Reference Ref;
+    std::tie(Ref.Line, Ref.Col) = lineCol(R.Start);
+    Ref.Function = ScopeFunction[R.Scope];
+    Ref.Kind = U.Kind;
+    Ref.Root = Kind;
+    Ref.ImportTime = !NameBindings::deferred(R);
+    Ref.Decorator = Cand.Before == Preceding::Decorator;
+    if (Ref.Decorator) {
+      Ref.DecoratorFactory = U.Kind == RefKind::Call;
+      Ref.Kind = RefKind::Call;
+    }
+    Ref.Item = U.Item;
+    Ref.Iterated =
+        Cand.Before == Preceding::In || Cand.Before == Preceding::Iterating;
+    Ref.Args = U.Args;
+    Ref.Chain = llvm::any_of(U.Chain,
+                             [](char Ch) {
+                               return static_cast<unsigned char>(Ch) >= 0x80;
+                             })
+                    ? normalizeIdentifier(U.Chain)
+                    : std::move(U.Chain);
+    if (U.Kind == RefKind::Call && U.ArgsKnown &&
+        (Ref.ImportTime || isInterpretedBuiltin(Root)))
+      Ref.ArgText = Src.slice(U.ArgBegin, U.ArgEnd).take_front(240).str();
+    Facts.References.push_back(std::move(Ref));
+  }
+
+  // `global X` in a function that also binds X writes the module's X.
+  for (const NameBindings::Record &G : Names.globalDeclarations()) {
+    int32_t Def = G.Scope < ScopeDef.size() ? ScopeDef[G.Scope] : -1;
+    llvm::StringRef Name = Src.substr(G.Start, G.Length);
+    if (Def >= 0 && Names.isBoundIn(Name, G.Scope) &&
+        !llvm::is_contained(Facts.Functions[Def].GlobalWrites, Name))
+      Facts.Functions[Def].GlobalWrites.push_back(Name.str());
+  }
+}
+
 void Walker::finish() {
-  Names.index(Src, BoundNames);
+  collectReferences();
   for (size_t I = 0; I < Facts.Imports.size(); ++I) {
     ImportFact &F = Facts.Imports[I];
     const ImportSite &Site = ImportSites[I];
@@ -818,6 +1149,9 @@ void Walker::finish() {
       NameBindings::Uses U = Names.uses(Name.Bound, Site.NameScope, Site.End);
       Name.Read = U.Read;
       Name.ReadAtImportTime = U.ReadAtImportTime;
+      if (U.FirstImportTimeRead != UINT32_MAX)
+        std::tie(Name.FirstImportTimeLine, Name.FirstImportTimeCol) =
+            lineCol(U.FirstImportTimeRead);
       if (Site.NameScope == NameBindings::ModuleScope &&
           Exported.count(Name.Bound))
         Name.Read = true;

@@ -56,6 +56,36 @@ llvm::StringRef contextName(ContextKind C) {
   return "if";
 }
 
+llvm::StringRef refKindName(RefKind K) {
+  switch (K) {
+  case RefKind::Load:
+    return "load";
+  case RefKind::Call:
+    return "call";
+  case RefKind::Store:
+    return "store";
+  case RefKind::AugStore:
+    return "aug-store";
+  case RefKind::Delete:
+    return "delete";
+  }
+  return "load";
+}
+
+llvm::StringRef rootKindName(RootKind K) {
+  switch (K) {
+  case RootKind::Global:
+    return "global";
+  case RootKind::Local:
+    return "local";
+  case RootKind::FirstParam:
+    return "first-param";
+  case RootKind::Free:
+    return "free";
+  }
+  return "global";
+}
+
 bool ImportFact::hasContext(ContextKind C) const {
   return llvm::is_contained(Contexts, C);
 }

@@ -42,6 +42,7 @@ struct ImportedName {
   std::string Bound;             // the local name it binds ("" when none)
   bool Read = false;             // read anywhere in the module afterwards
   bool ReadAtImportTime = false; // read by module-level or class-body code
+  unsigned FirstImportTimeLine = 0, FirstImportTimeCol = 0; // that read
 };
 
 /// One imported module clause: `import a, b` gives two, `from m import x, y`
@@ -69,8 +70,86 @@ struct ImportFact {
   bool cinderEligible() const;
 };
 
+/// How a code reference uses its dotted chain.
+enum class RefKind : uint8_t {
+  Load,     // read: `a.b`, `a.b[i]`
+  Call,     // called: `a.b(...)`, or applied as a decorator `@a.b`
+  Store,    // `a.b = v`, `a.b[i] = v`
+  AugStore, // `a.b += v`, `a.b[i] += v`
+  Delete,   // `del a.b`, `del a.b[i]`
+};
+
+/// What the first name of a chain is bound to, where it is used.
+enum class RootKind : uint8_t {
+  Global,     // a module-level name of this module (imports included)
+  Local,      // a local of the enclosing function or class body
+  FirstParam, // the first parameter of the enclosing method (self, cls)
+  Free,       // bound nowhere in the module: a builtin, or from `import *`
+};
+
+llvm::StringRef refKindName(RefKind K);
+llvm::StringRef rootKindName(RootKind K);
+
+/// A dotted chain the code uses: calls, stores and deletions of attributes
+/// and items, decorators, and attribute reads of imported names. `()` after
+/// a segment marks a call in the middle of the chain:
+/// `threading.Thread(...).start()` is `threading.Thread().start`, a Call.
+struct Reference {
+  unsigned Line = 0, Col = 0;
+  int32_t Function = -1; // index into ModuleFacts::Functions; -1: module body
+  RefKind Kind = RefKind::Load;
+  RootKind Root = RootKind::Global;
+  bool ImportTime = false;       // runs when the module body runs
+  bool Decorator = false;        // `@chain` (Kind Call) ...
+  bool DecoratorFactory = false; // ... or `@chain(...)`
+  bool Item = false;             // through a subscript: `chain[...]`
+  bool Iterated = false; // after `in`, or the argument of list(), dict()...
+  uint16_t Args = 0;     // Call: top-level arguments
+  std::string Chain;
+  std::string ArgText; // Call: the text between the parentheses, when kept
+};
+
+/// A def (or async def) anywhere in the module.
+struct FunctionFact {
+  std::string Name;
+  std::string Qualified; // `Registry.register`, `outer.inner`
+  unsigned Line = 0, Col = 0;
+  int32_t Parent = -1;     // enclosing function
+  int32_t Class = -1;      // the class whose body defines it (a method)
+  bool ImportTime = false; // the def statement runs at import time
+  std::string FirstParam;  // "" when it has none (or it is starred)
+  llvm::SmallVector<std::string, 1> Decorators;   // chains, outermost first
+  llvm::SmallVector<std::string, 1> GlobalWrites; // `global X` then X = ...
+};
+
+/// A class statement anywhere in the module.
+struct ClassFact {
+  std::string Name;
+  std::string Qualified;
+  unsigned Line = 0, Col = 0;
+  int32_t Function = -1; // enclosing function
+  int32_t Class = -1;    // enclosing class
+  bool ImportTime = false;
+  llvm::SmallVector<std::string, 2> Bases; // chains (subscripts dropped)
+  std::string Metaclass;                   // chain, "" when none
+  llvm::SmallVector<std::string, 1> Decorators;
+};
+
+/// A module-level `name = chain(...)` or `name = chain`: what instances and
+/// aliases are made of.
+struct AssignFact {
+  std::string Name;
+  std::string Value; // the chain
+  bool Call = false; // `chain(...)`
+  unsigned Line = 0;
+};
+
 struct ModuleFacts {
   std::vector<ImportFact> Imports;
+  std::vector<Reference> References;
+  std::vector<FunctionFact> Functions;
+  std::vector<ClassFact> Classes;
+  std::vector<AssignFact> Assigns;
   /// Strings in a module-level `__all__` (what `from m import *` takes).
   std::vector<std::string> AllNames;
   /// Names listed in a module-level `__lazy_modules__`.

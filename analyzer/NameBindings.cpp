@@ -81,6 +81,19 @@ uint32_t NameBindings::resolve(const PerName &N, const Record &Read) const {
   return ModuleScope;
 }
 
+uint32_t NameBindings::resolveRead(llvm::StringRef Name,
+                                   const Record &R) const {
+  auto It = Index.find(Name);
+  if (It == Index.end())
+    return ModuleScope;
+  return resolve(It->second, R);
+}
+
+bool NameBindings::isBoundIn(llvm::StringRef Name, uint32_t Scope) const {
+  auto It = Index.find(Name);
+  return It != Index.end() && boundIn(It->second, Scope, UINT32_MAX);
+}
+
 NameBindings::Uses NameBindings::uses(llvm::StringRef Name, uint32_t Scope,
                                       uint32_t End) const {
   Uses U;
@@ -94,8 +107,10 @@ NameBindings::Uses NameBindings::uses(llvm::StringRef Name, uint32_t Scope,
       if (R.Start < End || resolve(N, R) != Scope)
         continue;
       U.Read = true;
-      if (!(R.Flags & Flag) && Scopes[Scope].Type == ScopeType::Class)
+      if (!(R.Flags & Flag) && Scopes[Scope].Type == ScopeType::Class) {
         U.ReadAtImportTime = true;
+        U.FirstImportTimeRead = std::min(U.FirstImportTimeRead, R.Start);
+      }
     }
     return U;
   }
@@ -119,6 +134,7 @@ NameBindings::Uses NameBindings::uses(llvm::StringRef Name, uint32_t Scope,
     if (R.Start >= End && R.Start < ReplacedAt) {
       U.Read = true;
       U.ReadAtImportTime = true;
+      U.FirstImportTimeRead = std::min(U.FirstImportTimeRead, R.Start);
     }
   }
   return U;

@@ -61,22 +61,34 @@ public:
   struct Uses {
     bool Read = false;
     bool ReadAtImportTime = false;
+    uint32_t FirstImportTimeRead = UINT32_MAX; // offset of the first such
   };
   /// The reads that see the binding of Name that Scope made with a
   /// statement ending at End (an import).
   Uses uses(llvm::StringRef Name, uint32_t Scope, uint32_t End) const;
+
+  struct Record {
+    uint32_t Start;
+    uint32_t Scope;
+    uint16_t Length;
+    uint8_t Flags;
+  };
+  /// Every read and `global` declaration, in source order.
+  const std::vector<Record> &reads() const { return Reads; }
+  const std::vector<Record> &globalDeclarations() const { return Globals; }
+  static bool deferred(const Record &R) { return R.Flags & Flag; }
+  uint32_t parent(uint32_t Scope) const { return Scopes[Scope].Parent; }
+  /// After index() with Name among the names: the scope whose binding of
+  /// Name the read R sees (ModuleScope for a global or an unbound name).
+  uint32_t resolveRead(llvm::StringRef Name, const Record &R) const;
+  /// After index() with Name among the names: whether Scope binds it.
+  bool isBoundIn(llvm::StringRef Name, uint32_t Scope) const;
 
 private:
   static constexpr uint8_t Flag = 1;
   struct ScopeRec {
     uint32_t Parent;
     ScopeType Type;
-  };
-  struct Record {
-    uint32_t Start;
-    uint32_t Scope;
-    uint16_t Length;
-    uint8_t Flags;
   };
   struct PerName {
     std::vector<Record> Bindings, Globals, Reads;
