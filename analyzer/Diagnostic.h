@@ -10,14 +10,30 @@
 
 namespace lazycheck {
 
+/// A related place: one step of the evidence for a diagnostic.
+struct Note {
+  std::string Path;
+  unsigned Line = 0;
+  unsigned Col = 0;
+  std::string Message;
+};
+
 /// A message about one place in the input. Line and Col are 1-based (Col in
 /// Unicode code points); 0 means "the whole file".
 struct Diagnostic {
-  RuleId Rule;
+  Diagnostic() = default;
+  Diagnostic(RuleId R, std::string P, unsigned L, unsigned C, std::string M)
+      : Rule(R), Path(std::move(P)), Line(L), Col(C), Message(std::move(M)) {}
+
+  RuleId Rule = RuleId::LC001;
   std::string Path;
   unsigned Line = 0;
   unsigned Col = 0;
   std::string Message; // lower-case start, no trailing period, no rule id
+  /// The module the finding makes eager (the manifest's subject); "" for
+  /// engine diagnostics.
+  std::string Module;
+  std::vector<Note> Notes; // the evidence, in order
 
   Severity severity() const { return ruleInfo(Rule).DefaultSeverity; }
   bool operator<(const Diagnostic &O) const {

@@ -1,18 +1,26 @@
 //===- Driver.cpp - The lazycheck command line ----------------------------===//
 #include "Driver.h"
+#include "Analysis.h"
+#include "Config.h"
 #include "FactExtractor.h"
 #include "GraphEmitter.h"
+#include "Knowledge.h"
 #include "Language.h"
 #include "Parallel.h"
 #include "PassTimer.h"
 #include "Project.h"
+#include "RuleSelection.h"
 #include "Source.h"
+#include "Suppressions.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 
 #ifndef LAZYCHECK_VERSION
 #define LAZYCHECK_VERSION "0.0.0"
@@ -26,10 +34,11 @@ static const char Usage[] =
 Finds which Python imports can safely become lazy.
 
 commands:
-  check PATH...     analyse and report diagnostics (the default command)
+  check PATH...     analyse and report findings (the default command)
   graph PATH...     print the import graph (--format json|dot)
   facts FILE        print the facts extracted from one file (JSON)
   rules             list the rule catalogue
+  explain RULE      print a rule's documentation (by code or name)
   parse-only PATH...  parse every file and discard the trees (benchmark baseline)
 
 options:
@@ -45,7 +54,23 @@ options:
   --version           print the version
   -h, --help          print this help
 
-exit status: 0 success, 2 usage or internal error
+check options:
+  --select RULES      only these rules: codes, family prefixes (LC1) or
+                      names, comma-separated (repeatable; replaces the
+                      configuration's select; default: ALL)
+  --ignore RULES      not these rules (added to the configuration's)
+  --fail-on LEVEL     exit 1 when findings at or above LEVEL exist:
+                      error|warning|info|never (default: warning)
+  --exit-zero         exit 0 even when findings exist
+  --config FILE       read [tool.lazycheck] from FILE instead of the
+                      nearest pyproject.toml above the first PATH
+  --no-config         read no configuration file
+
+suppressions: `# lazycheck: ignore[LC101]` or `# noqa: LC101` on the line,
+`# lazycheck: ignore-file` anywhere in a file.
+
+exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage,
+configuration or internal error
 )";
 
 namespace {
@@ -58,6 +83,12 @@ struct Options {
   std::string Python;
   bool PythonGiven = false;
   std::vector<std::string> Roots, Excludes;
+  std::vector<std::string> Select, Ignore;
+  bool SelectGiven = false;
+  std::string FailOn;
+  bool ExitZero = false;
+  std::string ConfigPath;
+  bool NoConfig = false;
   unsigned Jobs = 0;
   bool TimePasses = false;
 };
@@ -71,8 +102,8 @@ struct UsageError {
 static llvm::Expected<Options> parseArgs(llvm::ArrayRef<const char *> Args) {
   Options O;
   size_t I = 0;
-  static const char *const Commands[] = {"check", "graph", "facts", "rules",
-                                         "parse-only"};
+  static const char *const Commands[] = {"check", "graph",      "facts",
+                                         "rules", "parse-only", "explain"};
   if (!Args.empty() && llvm::is_contained(Commands, llvm::StringRef(Args[0]))) {
     O.Command = Args[0];
     I = 1;
@@ -146,6 +177,32 @@ static llvm::Expected<Options> parseArgs(llvm::ArrayRef<const char *> Args) {
       O.Excludes.push_back(V);
     } else if (A == "--time-passes") {
       O.TimePasses = true;
+    } else if (A == "--select" || A == "--ignore") {
+      std::string V;
+      if (auto E = Take(V))
+        return E;
+      llvm::SmallVector<llvm::StringRef, 4> Parts;
+      llvm::StringRef(V).split(Parts, ',', -1, false);
+      std::vector<std::string> &Into = A == "--select" ? O.Select : O.Ignore;
+      for (llvm::StringRef Part : Parts)
+        if (!Part.trim().empty())
+          Into.push_back(Part.trim().str());
+      if (A == "--select")
+        O.SelectGiven = true;
+    } else if (A == "--fail-on") {
+      if (auto E = Take(O.FailOn))
+        return E;
+      static const char *const Levels[] = {"error", "warning", "info", "never"};
+      if (!llvm::is_contained(Levels, llvm::StringRef(O.FailOn)))
+        return Err("--fail-on needs error, warning, info or never, not '" +
+                   O.FailOn + "'");
+    } else if (A == "--exit-zero") {
+      O.ExitZero = true;
+    } else if (A == "--config") {
+      if (auto E = Take(O.ConfigPath))
+        return E;
+    } else if (A == "--no-config") {
+      O.NoConfig = true;
     } else {
       return Err("unknown option '" + A + "'");
     }
@@ -212,6 +269,23 @@ static int runRules(const Options &O) {
   });
 }
 
+static int runExplain(const Options &O) {
+  if (O.Positional.size() != 1) {
+    llvm::errs() << "lazycheck: error: explain takes exactly one RULE\n";
+    return 2;
+  }
+  const RuleInfo *R = findRule(O.Positional[0]);
+  if (!R) {
+    llvm::errs() << "lazycheck: error: unknown rule '" << O.Positional[0]
+                 << "' (see lazycheck rules)\n";
+    return 2;
+  }
+  return writeOutput(O, [&](llvm::raw_ostream &OS) {
+    OS << R->Doc.ltrim('\n');
+    OS << "\nDefault severity: " << severityName(R->DefaultSeverity) << '\n';
+  });
+}
+
 static int runParseOnly(const Options &O) {
   uint64_t Bytes = 0;
   unsigned Files = [&] {
@@ -222,7 +296,177 @@ static int runParseOnly(const Options &O) {
   return 0;
 }
 
-static int runAnalysis(const Options &O) {
+/// What `check` reads before analysing: the configuration, the knowledge,
+/// the rule selection.
+struct CheckSetup {
+  std::optional<Config> Cfg;
+  std::optional<Knowledge> Know;
+  RuleSelection Selection;
+  Severity FailOn = Severity::Warning;
+  bool FailNever = false;
+};
+
+static llvm::Error prepareCheck(Options &O, CheckSetup &S) {
+  std::optional<std::string> Path;
+  if (!O.ConfigPath.empty())
+    Path = O.ConfigPath;
+  else if (!O.NoConfig && !O.Positional.empty())
+    Path = findConfig(O.Positional.front());
+  if (Path) {
+    auto C = loadConfig(*Path);
+    if (!C)
+      return C.takeError();
+    S.Cfg = std::move(*C);
+  }
+  auto K = Knowledge::builtin();
+  if (!K)
+    return K.takeError();
+  S.Know = std::move(*K);
+  std::vector<std::string> Select = O.Select, Ignore = O.Ignore;
+  std::vector<RuleSelection::PerFileIgnore> PerFile;
+  std::string FailOn = O.FailOn;
+  if (S.Cfg) {
+    const Config &C = *S.Cfg;
+    if (auto E = C.mergeKnowledgeInto(*S.Know))
+      return E;
+    if (!O.SelectGiven)
+      Select = C.Select;
+    Ignore.insert(Ignore.begin(), C.Ignore.begin(), C.Ignore.end());
+    PerFile = C.PerFileIgnores;
+    if (FailOn.empty() && C.FailOn)
+      FailOn = *C.FailOn;
+    if (!O.PythonGiven && C.Python) {
+      O.Python = *C.Python;
+      O.PythonGiven = true;
+    }
+    if (O.Roots.empty())
+      for (const std::string &R : C.Roots)
+        O.Roots.push_back(C.resolve(R));
+    for (const std::string &E : C.Exclude)
+      O.Excludes.push_back(E);
+  }
+  auto Sel = RuleSelection::create(Select, Ignore, PerFile);
+  if (!Sel)
+    return Sel.takeError();
+  S.Selection = std::move(*Sel);
+  if (FailOn == "never")
+    S.FailNever = true;
+  else if (FailOn == "error")
+    S.FailOn = Severity::Error;
+  else if (FailOn == "info")
+    S.FailOn = Severity::Info;
+  return llvm::Error::success();
+}
+
+/// Path of a finding relative to the configuration's directory, for
+/// per-file-ignores ('/'-separated).
+static std::string relativeToConfig(const CheckSetup &S, llvm::StringRef Path) {
+  if (!S.Cfg || S.Cfg->Dir.empty())
+    return Path.str();
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  llvm::StringRef Rel = Abs;
+  llvm::StringRef Dir = S.Cfg->Dir;
+  if (!Rel.consume_front(Dir) || !(Rel.empty() || Rel.front() == '/'))
+    return Path.str();
+  return llvm::sys::path::convert_to_slash(Rel.ltrim('/'));
+}
+
+static int reportFindings(const Options &O, CheckSetup &Setup,
+                          const Project &Proj) {
+  std::string Format = O.Format.empty() ? "text" : O.Format;
+  Analysis A(Proj, *Setup.Know);
+  {
+    PassTimer Timer(O.TimePasses, "effects and rules");
+    A.run();
+  }
+  // Findings in the project's own files; library modules were analysed
+  // for what the project's imports reach, not to be reported.
+  llvm::StringSet<> ProjectPaths;
+  unsigned ProjectModules = 0;
+  for (const Module &M : Proj.Modules)
+    if (M.isProject()) {
+      ProjectPaths.insert(M.DisplayPath);
+      ++ProjectModules;
+    }
+  DiagnosticList Shown;
+  Suppressions Supp;
+  auto Consider = [&](const Diagnostic &D) {
+    if (!Setup.Selection.enabledFor(D.Rule, relativeToConfig(Setup, D.Path)))
+      return;
+    if (Supp.isSuppressed(D.Path, D.Line, D.Rule))
+      return;
+    Shown.push_back(D);
+  };
+  for (const Diagnostic &D : Proj.Diags)
+    Consider(D);
+  for (const Diagnostic &D : A.Findings)
+    if (ProjectPaths.count(D.Path))
+      Consider(D);
+  llvm::sort(Shown);
+  unsigned Failing = 0;
+  std::map<RuleId, unsigned> PerRule;
+  unsigned BySeverity[3] = {0, 0, 0};
+  for (const Diagnostic &D : Shown) {
+    ++PerRule[D.Rule];
+    ++BySeverity[static_cast<unsigned>(D.severity())];
+    if (!Setup.FailNever && D.severity() <= Setup.FailOn)
+      ++Failing;
+  }
+  int RC = writeOutput(O, [&](llvm::raw_ostream &OS) {
+    if (Format == "json") {
+      llvm::json::OStream J(OS, 2);
+      J.object([&] {
+        J.attribute("version", LAZYCHECK_VERSION);
+        J.attributeArray("diagnostics", [&] {
+          for (const Diagnostic &D : Shown)
+            writeDiagnosticJson(J, D);
+        });
+        J.attributeObject("summary", [&] {
+          J.attribute("project_modules", ProjectModules);
+          J.attribute("files_analysed", Proj.FilesParsed);
+          J.attribute("errors", BySeverity[0]);
+          J.attribute("warnings", BySeverity[1]);
+          J.attribute("infos", BySeverity[2]);
+          J.attribute("suppressed", Supp.suppressedCount());
+          J.attributeObject("by_rule", [&] {
+            for (auto [Rule, Count] : PerRule)
+              J.attribute(ruleInfo(Rule).Code, Count);
+          });
+        });
+      });
+      OS << '\n';
+      return;
+    }
+    for (const Diagnostic &D : Shown) {
+      emitDiagnosticText(D, D.Path, OS);
+      emitNotesText(D, OS);
+    }
+    if (!Shown.empty())
+      OS << '\n';
+    for (auto [Rule, Count] : PerRule) {
+      const RuleInfo &R = ruleInfo(Rule);
+      OS << llvm::format_decimal(Count, 6) << "  " << R.Code << "  "
+         << llvm::left_justify(R.Name, 24) << ' '
+         << severityName(R.DefaultSeverity) << '\n';
+    }
+    OS << "analysed " << ProjectModules << " project modules ("
+       << Proj.FilesParsed
+       << " files with the modules they import): " << BySeverity[0]
+       << (BySeverity[0] == 1 ? " error, " : " errors, ") << BySeverity[1]
+       << (BySeverity[1] == 1 ? " warning, " : " warnings, ") << BySeverity[2]
+       << (BySeverity[2] == 1 ? " info" : " infos");
+    if (Supp.suppressedCount())
+      OS << " (" << Supp.suppressedCount() << " suppressed)";
+    OS << '\n';
+  });
+  if (RC)
+    return RC;
+  return Failing && !O.ExitZero ? 1 : 0;
+}
+
+static int runAnalysis(Options &O) {
   bool Graph = O.Command == "graph";
   std::string Format = O.Format.empty() ? (Graph ? "json" : "text") : O.Format;
   if (Graph ? (Format != "json" && Format != "dot")
@@ -235,6 +479,13 @@ static int runAnalysis(const Options &O) {
     llvm::errs() << "lazycheck: error: no PATH given\n" << Usage;
     return 2;
   }
+  CheckSetup Setup;
+  if (!Graph)
+    if (auto E = prepareCheck(O, Setup)) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(std::move(E))
+                   << '\n';
+      return 2;
+    }
   auto P = [&] {
     PassTimer Timer(O.TimePasses, "analyse");
     return Project::analyse(projectOptions(O));
@@ -257,33 +508,7 @@ static int runAnalysis(const Options &O) {
         emitGraphJson(Proj, OS);
     });
   }
-  unsigned ProjectModules = 0;
-  for (const Module &M : Proj.Modules)
-    ProjectModules += M.isProject();
-  return writeOutput(O, [&](llvm::raw_ostream &OS) {
-    if (Format == "json") {
-      llvm::json::OStream J(OS, 2);
-      J.object([&] {
-        J.attributeArray("diagnostics", [&] {
-          for (const Diagnostic &D : Proj.Diags)
-            writeDiagnosticJson(J, D);
-        });
-        J.attributeObject("summary", [&] {
-          J.attribute("project_modules", ProjectModules);
-          J.attribute("files_analysed", Proj.FilesParsed);
-          J.attribute("diagnostics", static_cast<int64_t>(Proj.Diags.size()));
-        });
-      });
-      OS << '\n';
-      return;
-    }
-    for (const Diagnostic &D : Proj.Diags)
-      emitDiagnosticText(D, D.Path, OS);
-    OS << "analysed " << ProjectModules << " project modules ("
-       << Proj.FilesParsed << " files with the modules they import); "
-       << Proj.Diags.size()
-       << (Proj.Diags.size() == 1 ? " diagnostic" : " diagnostics") << '\n';
-  });
+  return reportFindings(O, Setup, Proj);
 }
 
 int runLazycheck(llvm::ArrayRef<const char *> Args) {
@@ -312,6 +537,8 @@ int runLazycheck(llvm::ArrayRef<const char *> Args) {
     return runFacts(O);
   if (O.Command == "rules")
     return runRules(O);
+  if (O.Command == "explain")
+    return runExplain(O);
   if (O.Command == "parse-only")
     return runParseOnly(O);
   return runAnalysis(O);

@@ -66,6 +66,18 @@ void writeDiagnosticJson(llvm::json::OStream &J, const Diagnostic &D) {
     J.attribute("line", D.Line);
     J.attribute("col", D.Col);
     attributeString(J, "message", D.Message);
+    if (!D.Module.empty())
+      attributeString(J, "module", D.Module);
+    if (!D.Notes.empty())
+      J.attributeArray("notes", [&] {
+        for (const Note &N : D.Notes)
+          J.object([&] {
+            attributeString(J, "path", N.Path);
+            J.attribute("line", N.Line);
+            J.attribute("col", N.Col);
+            attributeString(J, "message", N.Message);
+          });
+      });
   });
 }
 
@@ -238,6 +250,76 @@ void emitFactsJson(llvm::StringRef Path, const ModuleFacts &F,
           });
         });
     });
+    J.attributeArray("functions", [&] {
+      for (const FunctionFact &Fn : F.Functions)
+        J.object([&] {
+          attributeString(J, "qualified", Fn.Qualified);
+          J.attribute("line", Fn.Line);
+          J.attribute("col", Fn.Col);
+          J.attribute("parent", Fn.Parent);
+          J.attribute("class", Fn.Class);
+          J.attribute("import_time", Fn.ImportTime);
+          attributeString(J, "first_param", Fn.FirstParam);
+          J.attributeArray("decorators", [&] {
+            for (const std::string &D : Fn.Decorators)
+              J.value(D);
+          });
+          J.attributeArray("global_writes", [&] {
+            for (const std::string &G : Fn.GlobalWrites)
+              J.value(G);
+          });
+        });
+    });
+    J.attributeArray("classes", [&] {
+      for (const ClassFact &C : F.Classes)
+        J.object([&] {
+          attributeString(J, "qualified", C.Qualified);
+          J.attribute("line", C.Line);
+          J.attribute("col", C.Col);
+          J.attribute("function", C.Function);
+          J.attribute("import_time", C.ImportTime);
+          J.attributeArray("bases", [&] {
+            for (const std::string &B : C.Bases)
+              J.value(B);
+          });
+          attributeString(J, "metaclass", C.Metaclass);
+          J.attributeArray("decorators", [&] {
+            for (const std::string &D : C.Decorators)
+              J.value(D);
+          });
+        });
+    });
+    J.attributeArray("assigns", [&] {
+      for (const AssignFact &A : F.Assigns)
+        J.object([&] {
+          attributeString(J, "name", A.Name);
+          attributeString(J, "value", A.Value);
+          J.attribute("call", A.Call);
+          J.attribute("line", A.Line);
+        });
+    });
+    J.attributeArray("references", [&] {
+      for (const Reference &R : F.References)
+        J.object([&] {
+          attributeString(J, "chain", R.Chain);
+          J.attribute("line", R.Line);
+          J.attribute("col", R.Col);
+          J.attribute("kind", refKindName(R.Kind));
+          J.attribute("root", rootKindName(R.Root));
+          J.attribute("function", R.Function);
+          J.attribute("import_time", R.ImportTime);
+          if (R.Decorator)
+            J.attribute("decorator", R.DecoratorFactory ? "factory" : "plain");
+          if (R.Item)
+            J.attribute("item", true);
+          if (R.Iterated)
+            J.attribute("iterated", true);
+          if (R.Kind == RefKind::Call)
+            J.attribute("args", R.Args);
+          if (!R.ArgText.empty())
+            attributeString(J, "arg_text", R.ArgText);
+        });
+    });
     J.attributeArray("diagnostics", [&] {
       for (const Diagnostic &D : F.Diags)
         writeDiagnosticJson(J, D);
@@ -273,6 +355,15 @@ void emitDiagnosticText(const Diagnostic &D, llvm::StringRef FilePath,
     ++Col;
   }
   OS << "^\n";
+}
+
+void emitNotesText(const Diagnostic &D, llvm::raw_ostream &OS) {
+  for (const Note &N : D.Notes) {
+    OS << "  " << N.Path;
+    if (N.Line)
+      OS << ':' << N.Line << ':' << N.Col;
+    OS << ": note: " << N.Message << '\n';
+  }
 }
 
 } // namespace lazycheck

@@ -25,6 +25,8 @@ void writeDiagnosticJson(llvm::json::OStream &J, const Diagnostic &D);
 /// source line can be read.
 void emitDiagnosticText(const Diagnostic &D, llvm::StringRef FilePath,
                         llvm::raw_ostream &OS);
+/// The evidence, one "  path:line:col: note: message" line per step.
+void emitNotesText(const Diagnostic &D, llvm::raw_ostream &OS);
 
 } // namespace lazycheck
 

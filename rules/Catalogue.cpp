@@ -3,9 +3,20 @@
 
 namespace lazycheck {
 
+// Each rule's file defines its documentation.
+#define RULE(Id, Name, Sev, Check, Summary) extern const char Doc##Id[];
+#include "Rules.def"
+
+static bool isEngine(llvm::StringRef Check) {
+  return Check == "engineDiagnostic";
+}
+
 static const RuleInfo Rules[] = {
-#define RULE(Id, Name, Sev, Summary)                                           \
-  {RuleId::Id, #Id, Name, Severity::Sev, Summary},
+#define RULE(Id, Name, Sev, Check, Summary)                                    \
+  {                                                                            \
+      RuleId::Id,      #Id,     Name,                                          \
+      Severity::Sev,   Summary, llvm::StringRef(Doc##Id),                      \
+      isEngine(#Check)},
 #include "Rules.def"
 };
 

@@ -12,7 +12,7 @@ enum class Severity { Error, Warning, Info };
 llvm::StringRef severityName(Severity S);
 
 enum class RuleId {
-#define RULE(Id, Name, Sev, Summary) Id,
+#define RULE(Id, Name, Sev, Check, Summary) Id,
 #include "Rules.def"
 };
 
@@ -22,6 +22,8 @@ struct RuleInfo {
   llvm::StringRef Name; // kebab-case
   Severity DefaultSeverity;
   llvm::StringRef Summary;
+  llvm::StringRef Doc; // what `lazycheck explain` prints
+  bool Engine;         // reported by the engine itself, not by a check
 };
 
 /// Every rule, in id order.

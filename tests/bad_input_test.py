@@ -113,7 +113,8 @@ def main():
 
         proc, _ = run([args.lazycheck, "check", root, "--python", "none"])
         text = proc.stdout.decode()
-        expect(proc.returncode == 0, "check exits 0")
+        expect(proc.returncode == 1,
+               "check exits 1 (findings: the syntax errors), not 2")
         expect("syntax_error.py:2:" in text and "[LC001]" in text,
                "check prints compiler-style LC001 with a location")
         expect("2 | def broken(:" in text, "check prints a code frame")

@@ -1,0 +1,857 @@
+//===- Analysis.cpp - Whole-program effect analysis -----------------------===//
+#include "Analysis.h"
+#include "ExpressionScanner.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include <algorithm>
+
+namespace lazycheck {
+
+/// How deep calls are followed from a module-level call.
+static constexpr unsigned MaxCallDepth = 8;
+/// How many distinct effects a function summary keeps.
+static constexpr size_t MaxEffects = 4;
+/// How many re-exports, aliases and bases resolution follows.
+static constexpr unsigned MaxResolveDepth = 12;
+
+// Every rule's check, from the catalogue.
+#define RULE(Id, Name, Sev, Check, Summary) void Check(Analysis &A);
+#include "Rules.def"
+
+/// The engine reports LC0xx while reading and parsing.
+void engineDiagnostic(Analysis &) {}
+
+void Analysis::run() {
+#define RULE(Id, Name, Sev, Check, Summary) Check(*this);
+#include "Rules.def"
+  llvm::sort(Findings);
+  Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
+}
+
+struct Analysis::ModuleIndex {
+  llvm::StringMap<Binding> Bindings;
+  /// References per function (index F+1; 0 is the module body).
+  std::vector<std::vector<uint32_t>> ByFunction;
+  /// Functions nested directly in each function.
+  std::vector<std::vector<int32_t>> Nested;
+};
+
+Analysis::Analysis(const Project &Proj, const Knowledge &Know)
+    : P(Proj), K(Know) {
+  Indexes.resize(P.Modules.size());
+  Stars.resize(P.Modules.size());
+  for (const ResolvedImport &I : P.Imports)
+    if (P.fact(I).Kind == ImportKind::Star && P.Modules[I.Target].Parsed)
+      Stars[I.Importer].push_back(I.Target);
+  for (uint32_t M : P.sortedModules()) {
+    const Module &Mod = P.Modules[M];
+    if (Mod.Parsed)
+      Parsed.push_back(M);
+    // Parsed modules win a name over unparsed ones (missing, compiled).
+    auto [It, New] = ByName.try_emplace(Mod.Name, M);
+    if (!New && !P.Modules[It->second].Parsed && Mod.Parsed)
+      It->second = M;
+  }
+}
+
+Analysis::~Analysis() = default;
+
+int32_t Analysis::moduleByName(llvm::StringRef Name) const {
+  auto It = ByName.find(Name);
+  return It == ByName.end() ? -1 : static_cast<int32_t>(It->second);
+}
+
+std::string Analysis::ownerName(uint32_t Owner) const {
+  if (Owner >= P.Modules.size())
+    return "another module";
+  return "module " + P.Modules[Owner].Name;
+}
+
+Note Analysis::note(uint32_t Mod, unsigned Line, unsigned Col,
+                    std::string Message) const {
+  return {P.Modules[Mod].DisplayPath, Line, Col, std::move(Message)};
+}
+
+Diagnostic Analysis::finding(RuleId R, uint32_t Mod, unsigned Line,
+                             unsigned Col, std::string Message) const {
+  Diagnostic D(R, P.Modules[Mod].DisplayPath, Line, Col, std::move(Message));
+  D.Module = P.Modules[Mod].Name;
+  return D;
+}
+
+Analysis::ModuleIndex &Analysis::index(uint32_t Mod) {
+  std::unique_ptr<ModuleIndex> &Slot = Indexes[Mod];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<ModuleIndex>();
+  ModuleIndex &I = *Slot;
+  const ModuleFacts &F = P.Modules[Mod].Facts;
+  // Module-level bindings in source order; the last one wins.
+  struct Entry {
+    unsigned Line;
+    std::string Name;
+    Binding B;
+  };
+  std::vector<Entry> Entries;
+  for (uint32_t FI = 0; FI < F.Imports.size(); ++FI) {
+    const ImportFact &Imp = F.Imports[FI];
+    if (Imp.Scope != ScopeKind::Module || Imp.InFunction)
+      continue;
+    for (uint16_t NI = 0; NI < Imp.Names.size(); ++NI)
+      if (!Imp.Names[NI].Bound.empty())
+        Entries.push_back(
+            {Imp.Line, Imp.Names[NI].Bound, {Binding::Import, FI, NI}});
+  }
+  for (uint32_t FI = 0; FI < F.Functions.size(); ++FI)
+    if (F.Functions[FI].Parent < 0 && F.Functions[FI].Class < 0)
+      Entries.push_back({F.Functions[FI].Line,
+                         F.Functions[FI].Name,
+                         {Binding::Function, FI, 0}});
+  for (uint32_t CI = 0; CI < F.Classes.size(); ++CI)
+    if (F.Classes[CI].Function < 0 && F.Classes[CI].Class < 0)
+      Entries.push_back(
+          {F.Classes[CI].Line, F.Classes[CI].Name, {Binding::Class, CI, 0}});
+  for (uint32_t AI = 0; AI < F.Assigns.size(); ++AI)
+    Entries.push_back(
+        {F.Assigns[AI].Line, F.Assigns[AI].Name, {Binding::Assign, AI, 0}});
+  std::stable_sort(
+      Entries.begin(), Entries.end(),
+      [](const Entry &A, const Entry &B) { return A.Line < B.Line; });
+  for (Entry &E : Entries)
+    I.Bindings[E.Name] = E.B;
+
+  I.ByFunction.resize(F.Functions.size() + 1);
+  for (uint32_t RI = 0; RI < F.References.size(); ++RI)
+    I.ByFunction[F.References[RI].Function + 1].push_back(RI);
+  I.Nested.resize(F.Functions.size());
+  for (uint32_t FI = 0; FI < F.Functions.size(); ++FI)
+    if (F.Functions[FI].Parent >= 0)
+      I.Nested[F.Functions[FI].Parent].push_back(static_cast<int32_t>(FI));
+  return I;
+}
+
+const Analysis::Binding *Analysis::binding(uint32_t Mod, llvm::StringRef Name) {
+  if (!P.Modules[Mod].Parsed)
+    return nullptr;
+  ModuleIndex &I = index(Mod);
+  auto It = I.Bindings.find(Name);
+  return It == I.Bindings.end() ? nullptr : &It->second;
+}
+
+std::string Analysis::importedModule(uint32_t Mod, const ImportFact &F) const {
+  if (F.Level == 0)
+    return F.Module;
+  const Module &M = P.Modules[Mod];
+  llvm::StringRef Package = M.IsPackage
+                                ? llvm::StringRef(M.Name)
+                                : llvm::StringRef(M.Name).rsplit('.').first;
+  if (!M.IsPackage && !llvm::StringRef(M.Name).contains('.'))
+    Package = "";
+  for (unsigned L = 1; L < F.Level; ++L)
+    Package = Package.contains('.') ? Package.rsplit('.').first : "";
+  if (Package.empty())
+    return F.Module;
+  return F.Module.empty() ? Package.str() : (Package + "." + F.Module).str();
+}
+
+/// Splits a chain at dots, dropping the `()` of calls in the middle.
+static llvm::SmallVector<llvm::StringRef, 4> segments(llvm::StringRef Chain) {
+  llvm::SmallVector<llvm::StringRef, 4> Out;
+  Chain.split(Out, '.');
+  for (llvm::StringRef &S : Out)
+    S.consume_back("()");
+  return Out;
+}
+
+std::string Analysis::qualify(uint32_t Mod, llvm::StringRef Chain) {
+  return qualifyIn(Mod, Chain, 0);
+}
+
+std::string Analysis::qualifyIn(uint32_t Mod, llvm::StringRef Chain,
+                                unsigned Depth) {
+  auto Segs = segments(Chain);
+  std::string Rest;
+  for (size_t I = 1; I < Segs.size(); ++I)
+    Rest += ("." + Segs[I]).str();
+  llvm::StringRef Root = Segs[0];
+  const Binding *B = Depth < MaxResolveDepth ? binding(Mod, Root) : nullptr;
+  if (!B) {
+    // A name from `from m import *`: m's binding of it.
+    if (Depth < MaxResolveDepth)
+      for (uint32_t Target : Stars[Mod])
+        if (binding(Target, Root))
+          return qualifyIn(Target, Chain, Depth + 1);
+    return (Root + Rest).str();
+  }
+  const ModuleFacts &F = P.Modules[Mod].Facts;
+  switch (B->K) {
+  case Binding::Import: {
+    const ImportFact &Imp = F.Imports[B->Index];
+    const ImportedName &N = Imp.Names[B->Name];
+    if (Imp.Kind == ImportKind::Import)
+      return (N.Bound == llvm::StringRef(N.Imported).split('.').first
+                  ? Root + Rest
+                  : N.Imported + Rest)
+          .str();
+    return importedModule(Mod, Imp) + "." + N.Imported + Rest;
+  }
+  case Binding::Function:
+  case Binding::Class:
+    return P.Modules[Mod].Name + "." + Root.str() + Rest;
+  case Binding::Assign:
+    return qualifyIn(Mod, F.Assigns[B->Index].Value, Depth + 1) + Rest;
+  }
+  return (Root + Rest).str();
+}
+
+Analysis::Symbol Analysis::resolve(uint32_t Mod, llvm::StringRef Chain) {
+  auto Segs = segments(Chain);
+  return resolveIn(Mod, Segs, 0);
+}
+
+Analysis::Symbol Analysis::resolveIn(uint32_t Mod,
+                                     llvm::ArrayRef<llvm::StringRef> Segs,
+                                     unsigned Depth) {
+  Symbol S;
+  if (Segs.empty() || Depth > MaxResolveDepth || !P.Modules[Mod].Parsed)
+    return S;
+  const Binding *B = binding(Mod, Segs[0]);
+  const ModuleFacts &F = P.Modules[Mod].Facts;
+  if (!B) {
+    for (uint32_t Target : Stars[Mod])
+      if (binding(Target, Segs[0]))
+        return resolveIn(Target, Segs, Depth + 1);
+    return S;
+  }
+  switch (B->K) {
+  case Binding::Function:
+    S = {Symbol::Function, Mod, static_cast<int32_t>(B->Index), Mod};
+    break;
+  case Binding::Class:
+    S = {Symbol::Class, Mod, static_cast<int32_t>(B->Index), Mod};
+    break;
+  case Binding::Assign: {
+    const AssignFact &A = F.Assigns[B->Index];
+    auto ValueSegs = segments(A.Value);
+    Symbol V = resolveIn(Mod, ValueSegs, Depth + 1);
+    if (!A.Call) {
+      S = V;
+    } else if (V.K == Symbol::Class) {
+      S = {Symbol::Instance, V.Mod, V.Index, Mod};
+    } else {
+      S = {Symbol::Unknown, Mod, -1, Mod}; // what a call returned
+    }
+    break;
+  }
+  case Binding::Import: {
+    const ImportFact &Imp = F.Imports[B->Index];
+    const ImportedName &N = Imp.Names[B->Name];
+    std::string Target;
+    if (Imp.Kind == ImportKind::Import) {
+      Target = N.Bound == llvm::StringRef(N.Imported).split('.').first
+                   ? N.Bound
+                   : N.Imported;
+    } else {
+      std::string From = importedModule(Mod, Imp);
+      std::string Sub = From + "." + N.Imported;
+      if (moduleByName(Sub) >= 0) {
+        Target = Sub;
+      } else {
+        int32_t FromMod = moduleByName(From);
+        if (FromMod < 0)
+          return S;
+        llvm::SmallVector<llvm::StringRef, 4> Inner{N.Imported};
+        S = resolveIn(static_cast<uint32_t>(FromMod), Inner, Depth + 1);
+        if (S.K == Symbol::Unknown && S.Owner == UnknownOwner)
+          S.Owner = static_cast<uint32_t>(FromMod);
+        break;
+      }
+    }
+    int32_t T = moduleByName(Target);
+    if (T < 0)
+      return S;
+    S = {Symbol::ModuleObj, static_cast<uint32_t>(T), -1,
+         static_cast<uint32_t>(T)};
+    break;
+  }
+  }
+  for (size_t I = 1; I < Segs.size(); ++I) {
+    S = member(S, Segs[I], Depth);
+    if (S.K == Symbol::Unknown)
+      break;
+  }
+  return S;
+}
+
+Analysis::Symbol Analysis::member(const Symbol &Of, llvm::StringRef Name,
+                                  unsigned Depth) {
+  Symbol S;
+  S.Owner = Of.Owner;
+  switch (Of.K) {
+  case Symbol::ModuleObj: {
+    std::string Sub = P.Modules[Of.Mod].Name + "." + Name.str();
+    int32_t SubMod = moduleByName(Sub);
+    if (SubMod >= 0 && !binding(Of.Mod, Name))
+      return {Symbol::ModuleObj, static_cast<uint32_t>(SubMod), -1,
+              static_cast<uint32_t>(SubMod)};
+    llvm::SmallVector<llvm::StringRef, 1> Inner{Name};
+    Symbol R = resolveIn(Of.Mod, Inner, Depth + 1);
+    if (R.K == Symbol::Unknown && R.Owner == UnknownOwner)
+      R.Owner = Of.Mod;
+    return R;
+  }
+  case Symbol::Class:
+  case Symbol::Instance: {
+    auto [MM, Method] = findMethod(Of.Mod, Of.Index, Name);
+    if (Method >= 0)
+      return {Symbol::Function, MM, Method, Of.Owner};
+    return S;
+  }
+  case Symbol::Function:
+  case Symbol::Unknown:
+    return S;
+  }
+  return S;
+}
+
+std::pair<uint32_t, int32_t> Analysis::findMethod(uint32_t Mod, int32_t Class,
+                                                  llvm::StringRef Name) {
+  // Breadth-first over the bases: close enough to the MRO for "who
+  // defines this method".
+  std::vector<std::pair<uint32_t, int32_t>> Queue{{Mod, Class}};
+  for (size_t Q = 0; Q < Queue.size() && Q < 32; ++Q) {
+    auto [M, C] = Queue[Q];
+    const ModuleFacts &F = P.Modules[M].Facts;
+    for (uint32_t FI = 0; FI < F.Functions.size(); ++FI)
+      if (F.Functions[FI].Class == C && F.Functions[FI].Name == Name)
+        return {M, static_cast<int32_t>(FI)};
+    for (auto B : bases(M, C))
+      if (!llvm::is_contained(Queue, B))
+        Queue.push_back(B);
+  }
+  return {Mod, -1};
+}
+
+std::vector<std::pair<uint32_t, int32_t>> Analysis::bases(uint32_t Mod,
+                                                          int32_t Class) {
+  std::vector<std::pair<uint32_t, int32_t>> Out;
+  const ClassFact &C = P.Modules[Mod].Facts.Classes[Class];
+  for (const std::string &Base : C.Bases) {
+    Symbol S = resolve(Mod, Base);
+    if (S.K == Symbol::Class)
+      Out.push_back({S.Mod, S.Index});
+  }
+  return Out;
+}
+
+RootKind Analysis::rootOf(uint32_t Mod, int32_t Function,
+                          llvm::StringRef Chain) {
+  llvm::StringRef Root = Chain.split('.').first.split('[').first.trim();
+  if (Function >= 0 &&
+      P.Modules[Mod].Facts.Functions[Function].FirstParam == Root &&
+      P.Modules[Mod].Facts.Functions[Function].Class >= 0)
+    return RootKind::FirstParam;
+  return binding(Mod, Root) ? RootKind::Global : RootKind::Local;
+}
+
+std::string describeCall(const Reference &R) {
+  if (R.Decorator)
+    return "@" + R.Chain + (R.DecoratorFactory ? "(...)" : "");
+  return R.Chain + "(...)";
+}
+
+/// Keeps at most MaxEffects effects, one per (rule, owner, shared).
+static void addEffect(std::vector<Effect> &Out, Effect E) {
+  for (const Effect &O : Out)
+    if (O.Rule == E.Rule && O.Owner == E.Owner && O.Shared == E.Shared)
+      return;
+  if (Out.size() < MaxEffects)
+    Out.push_back(std::move(E));
+}
+
+std::vector<Effect> Analysis::storeEffects(uint32_t Mod, llvm::StringRef Chain,
+                                           RootKind Root, bool Item,
+                                           bool InModuleBody) {
+  std::vector<Effect> Out;
+  auto Segs = segments(Chain);
+  bool Dotted = Segs.size() > 1;
+  if (!Dotted && !Item)
+    return Out; // rebinding a name is not a store into an object
+  if (Root == RootKind::FirstParam) {
+    Effect E;
+    E.Owner = ReceiverOwner;
+    E.Shared = Item || Segs.size() > 2;
+    E.What = "stores into " + Chain.str();
+    Out.push_back(std::move(E));
+    return Out;
+  }
+  if (Root != RootKind::Global && Root != RootKind::Free)
+    return Out;
+  std::string Q = qualify(Mod, Chain);
+  if (const ApiEffect *Api = K.store(Q)) {
+    Effect E;
+    E.Rule = Api->Rule;
+    E.Owner = ProcessOwner;
+    E.What = Api->What + " (" + Q + (Item ? "[...]" : "") + ")";
+    Out.push_back(std::move(E));
+    return Out;
+  }
+  if (Root == RootKind::Free)
+    return Out;
+  // A module-level name: imported (another module's object, usually), or
+  // this module's own (a registry dict, an instance, a class).
+  const Binding *B = binding(Mod, Segs[0]);
+  // Whose object is being changed: resolve the chain up to the store.
+  llvm::ArrayRef<llvm::StringRef> ObjectSegs(Segs);
+  if (!Item)
+    ObjectSegs = ObjectSegs.drop_back();
+  uint32_t Owner = resolveIn(Mod, ObjectSegs, 0).Owner;
+  if (B && B->K == Binding::Import) {
+    if (Owner == Mod)
+      return Out;
+    Effect E;
+    E.Rule = RuleId::LC101;
+    E.Owner = Owner;
+    E.What = (Item ? "stores into " : "assigns ") + Q + (Item ? "[...]" : "");
+    Out.push_back(std::move(E));
+    return Out;
+  }
+  if (Owner == UnknownOwner)
+    Owner = Mod;
+  if (InModuleBody && Owner == Mod)
+    return Out; // a module setting up its own state
+  Effect E;
+  E.Owner = Owner;
+  E.Shared = true;
+  E.What = (Item ? "stores into " : "assigns ") + Chain.str() +
+           (Item ? "[...]" : "");
+  Out.push_back(std::move(E));
+  return Out;
+}
+
+/// Whether a call's arguments open a file for writing: the mode argument
+/// (positional index Arg, or mode=) is a string with w, a, x or +.
+static bool opensForWriting(llvm::StringRef ArgText, int Arg) {
+  auto Args = splitArguments(ArgText);
+  llvm::StringRef Mode;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A = Args[I];
+    if (A.consume_front("mode")) {
+      A = A.ltrim();
+      if (A.consume_front("=")) {
+        Mode = A.trim();
+        break;
+      }
+      continue;
+    }
+    if (static_cast<int>(I) == Arg && !A.contains('='))
+      Mode = A;
+  }
+  if (Mode.empty())
+    return false;
+  // Only a literal mode is judged; a computed one is unknown.
+  size_t Quote = Mode.find_first_of("'\"");
+  if (Quote == llvm::StringRef::npos || Quote > 2)
+    return false;
+  llvm::StringRef Text = Mode.drop_front(Quote + 1);
+  Text = Text.take_until([&](char C) { return C == Mode[Quote]; });
+  return Text.find_first_of("wax+") != llvm::StringRef::npos;
+}
+
+std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
+                                          bool InModuleBody, bool &Direct) {
+  std::vector<Effect> Out;
+  Direct = false;
+  auto Segs = segments(R.Chain);
+  llvm::StringRef Last = Segs.back();
+  std::string Q = qualify(Mod, R.Chain);
+  if (K.isPure(Q))
+    return Out;
+  // Builtins the engine interprets.
+  if (R.Root == RootKind::Free && Segs.size() == 1 &&
+      (Last == "setattr" || Last == "delattr")) {
+    auto Args = splitArguments(R.ArgText);
+    if (Args.size() < 2)
+      return Out;
+    llvm::StringRef Target = Args[0];
+    std::string Chain = Target.str();
+    auto Name = Args[1];
+    if (Name.size() >= 2 && (Name.front() == '"' || Name.front() == '\''))
+      Chain += "." + Name.drop_front().drop_back().str();
+    else
+      Chain += ".attr";
+    Direct = true;
+    return storeEffects(Mod, Chain, rootOf(Mod, R.Function, Target), false,
+                        InModuleBody);
+  }
+  if (const ApiEffect *Api = K.call(Q)) {
+    if (Api->WriteModeArg >= 0 &&
+        !opensForWriting(R.ArgText, Api->WriteModeArg))
+      return Out;
+    Effect E;
+    E.Rule = Api->Rule;
+    E.Owner = ProcessOwner;
+    E.What = Api->What + " (" + Q + ")";
+    Out.push_back(std::move(E));
+    Direct = true;
+    return Out;
+  }
+  // A mutating method on some object: a store into that object.
+  if (Segs.size() > 1 && K.isMutatingMethod(Last) &&
+      !llvm::StringRef(R.Chain).drop_back(Last.size() + 1).endswith("()")) {
+    llvm::StringRef Receiver =
+        llvm::StringRef(R.Chain).drop_back(Last.size() + 1);
+    Direct = true;
+    Out = storeEffects(Mod, Receiver, R.Root, /*Item=*/true, InModuleBody);
+    if (!Out.empty() || R.Root != RootKind::Global)
+      return Out;
+    Direct = false;
+  }
+  if (R.Root == RootKind::Local)
+    return Out;
+  Symbol S = resolve(Mod, R.Chain);
+  std::vector<Effect> Callee;
+  auto Add = [&](uint32_t M, int32_t F) {
+    for (const Effect &E : functionEffects(M, F))
+      addEffect(Callee, E);
+  };
+  if (S.K == Symbol::Function) {
+    Add(S.Mod, S.Index);
+    if (R.DecoratorFactory)
+      for (int32_t N : index(S.Mod).Nested[S.Index])
+        Add(S.Mod, N);
+    // A method's stores into self are stores into the object it was called
+    // on, unless that is the caller's own self.
+    bool Method = P.Modules[S.Mod].Facts.Functions[S.Index].Class >= 0;
+    if (Method && R.Root != RootKind::FirstParam)
+      for (Effect &E : Callee)
+        if (E.Owner == ReceiverOwner)
+          E.Owner = S.Owner == UnknownOwner ? S.Mod : S.Owner;
+  } else if (S.K == Symbol::Class) {
+    // Constructing an object: __init__ (and, applied as a decorator
+    // factory, __call__); its stores into self are into the new object.
+    auto [IM, Init] = findMethod(S.Mod, S.Index, "__init__");
+    if (Init >= 0)
+      Add(IM, Init);
+    if (R.DecoratorFactory) {
+      auto [CM, CallM] = findMethod(S.Mod, S.Index, "__call__");
+      if (CallM >= 0)
+        Add(CM, CallM);
+    }
+    llvm::erase_if(Callee,
+                   [](const Effect &E) { return E.Owner == ReceiverOwner; });
+  } else if (Segs.size() > 1 && K.isRegistrationMethod(Last) &&
+             R.Root != RootKind::Local) {
+    // An unanalysed `x.register(...)`: a registration with x's owner.
+    Effect E;
+    if (R.Root == RootKind::FirstParam) {
+      E.Owner = ReceiverOwner;
+      E.Shared = true;
+    } else {
+      llvm::ArrayRef<llvm::StringRef> Receiver(Segs);
+      Symbol Obj = resolveIn(Mod, Receiver.drop_back(), 0);
+      E.Owner = Obj.Owner;
+      if (E.Owner == UnknownOwner) {
+        const Binding *B = binding(Mod, Segs[0]);
+        if (!B || B->K != Binding::Import)
+          E.Owner = Mod;
+      }
+    }
+    E.What = "registers through " + R.Chain;
+    Direct = true;
+    Out.push_back(std::move(E));
+    return Out;
+  }
+  std::string Called = describeCall(R);
+  for (Effect &E : Callee) {
+    E.Steps.insert(E.Steps.begin(),
+                   note(Mod, R.Line, R.Col, "calls " + Called));
+    Out.push_back(std::move(E));
+  }
+  return Out;
+}
+
+std::vector<Effect> Analysis::referenceEffects(uint32_t Mod, const Reference &R,
+                                               bool InModuleBody,
+                                               bool &Direct) {
+  Direct = false;
+  if (R.Kind == RefKind::Call)
+    return callEffects(Mod, R, InModuleBody, Direct);
+  if (R.Kind == RefKind::Load)
+    return {};
+  Direct = true;
+  return storeEffects(Mod, R.Chain, R.Root, R.Item, InModuleBody);
+}
+
+const std::vector<Effect> &Analysis::functionEffects(uint32_t Mod, int32_t F) {
+  uint64_t Key = (uint64_t(Mod) << 32) | uint32_t(F);
+  auto It = Memo.find(Key);
+  if (It != Memo.end())
+    return It->second;
+  static const std::vector<Effect> None;
+  if (InProgress.count(Key) || CallDepth >= MaxCallDepth)
+    return None; // recursion: what it does is being worked out already
+  InProgress[Key] = true;
+  ++CallDepth;
+  std::vector<Effect> Out;
+  const ModuleFacts &Facts = P.Modules[Mod].Facts;
+  const FunctionFact &Fn = Facts.Functions[F];
+  for (const std::string &G : Fn.GlobalWrites) {
+    Effect E;
+    E.Owner = Mod;
+    E.Shared = true;
+    E.What = "assigns global " + G;
+    E.Steps.push_back(
+        note(Mod, Fn.Line, Fn.Col, "global " + G + " in " + Fn.Qualified));
+    addEffect(Out, std::move(E));
+  }
+  for (uint32_t RI : index(Mod).ByFunction[F + 1]) {
+    const Reference &R = Facts.References[RI];
+    bool Direct = false;
+    for (Effect &E : referenceEffects(Mod, R, false, Direct)) {
+      if (Direct)
+        E.Steps.push_back(note(Mod, R.Line, R.Col, E.What));
+      addEffect(Out, std::move(E));
+    }
+  }
+  --CallDepth;
+  InProgress.erase(Key);
+  return Memo[Key] = std::move(Out);
+}
+
+const std::vector<ImportTimeEffect> &Analysis::importTimeEffects() {
+  if (!ModuleEffects)
+    collectModuleEffects();
+  return *ModuleEffects;
+}
+
+void Analysis::collectModuleEffects() {
+  ModuleEffects.emplace();
+  for (uint32_t Mod : Parsed) {
+    const ModuleFacts &Facts = P.Modules[Mod].Facts;
+    for (uint32_t RI : index(Mod).ByFunction[0]) {
+      const Reference &R = Facts.References[RI];
+      if (!R.ImportTime)
+        continue;
+      bool Direct = false;
+      for (Effect &E : referenceEffects(Mod, R, true, Direct)) {
+        // Only what reaches beyond the module itself.
+        if (E.Owner == Mod || E.Owner == ReceiverOwner)
+          continue;
+        if (Direct)
+          E.Steps.push_back(note(Mod, R.Line, R.Col, E.What));
+        ModuleEffects->push_back({Mod, RI, std::move(E), Direct});
+      }
+    }
+  }
+}
+
+const Diagnostic *Analysis::effectOf(uint32_t Mod) {
+  if (!Effectful) {
+    Effectful.emplace();
+    // The first (by location) import-time finding of each module.
+    for (size_t I = 0; I < Findings.size(); ++I) {
+      const Diagnostic &D = Findings[I];
+      llvm::StringRef Code = ruleInfo(D.Rule).Code;
+      if (!Code.startswith("LC1") || D.Module.empty())
+        continue;
+      int32_t M = moduleByName(D.Module);
+      if (M < 0)
+        continue;
+      auto [It, New] = Effectful->try_emplace(static_cast<uint32_t>(M), I);
+      if (!New && D < Findings[It->second])
+        It->second = I;
+    }
+  }
+  auto It = Effectful->find(Mod);
+  return It == Effectful->end() ? nullptr : &Findings[It->second];
+}
+
+const std::vector<std::vector<uint32_t>> &Analysis::importTimeSuccessors() {
+  if (!Successors) {
+    Successors.emplace(P.Modules.size());
+    for (const DependencyEdge &E : P.Edges)
+      if (E.ImportTime && E.From != E.To &&
+          ((*Successors)[E.From].empty() ||
+           (*Successors)[E.From].back() != E.To))
+        (*Successors)[E.From].push_back(E.To); // edges are sorted by From, To
+  }
+  return *Successors;
+}
+
+uint32_t Analysis::edgeImport(uint32_t From, uint32_t To) const {
+  uint32_t Best = UINT32_MAX;
+  for (const DependencyEdge &E : P.Edges)
+    if (E.From == From && E.To == To && E.ImportTime) {
+      const ImportFact &F = P.fact(P.Imports[E.Via]);
+      if (Best == UINT32_MAX || std::make_pair(F.Line, F.Col) <
+                                    std::make_pair(P.fact(P.Imports[Best]).Line,
+                                                   P.fact(P.Imports[Best]).Col))
+        Best = E.Via;
+    }
+  return Best;
+}
+
+std::vector<uint32_t>
+Analysis::shortestPath(uint32_t From, uint32_t To,
+                       const llvm::DenseSet<uint32_t> &Within) {
+  const auto &Succ = importTimeSuccessors();
+  llvm::DenseMap<uint32_t, uint32_t> Prev{{From, From}};
+  std::vector<uint32_t> Queue{From};
+  for (size_t Q = 0; Q < Queue.size(); ++Q) {
+    uint32_t N = Queue[Q];
+    if (N == To)
+      break;
+    for (uint32_t S : Succ[N])
+      if (Within.count(S) && Prev.try_emplace(S, N).second)
+        Queue.push_back(S);
+  }
+  if (!Prev.count(To))
+    return {};
+  std::vector<uint32_t> Path{To};
+  while (Path.back() != From)
+    Path.push_back(Prev[Path.back()]);
+  std::reverse(Path.begin(), Path.end());
+  return Path;
+}
+
+std::vector<uint32_t> Analysis::cyclePath(size_t C) {
+  const std::vector<uint32_t> &Members = P.Cycles[C];
+  llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
+  uint32_t Start = Members.front();
+  std::vector<uint32_t> Best;
+  for (uint32_t S : importTimeSuccessors()[Start]) {
+    if (!Within.count(S))
+      continue;
+    std::vector<uint32_t> Back = shortestPath(S, Start, Within);
+    if (!Back.empty() && (Best.empty() || Back.size() + 1 < Best.size())) {
+      Best = {Start};
+      Best.insert(Best.end(), Back.begin(), Back.end());
+    }
+  }
+  return Best;
+}
+
+std::string Analysis::cyclePathText(llvm::ArrayRef<uint32_t> Path) const {
+  std::string Out;
+  for (uint32_t M : Path)
+    Out += (Out.empty() ? "" : " -> ") + P.Modules[M].Name;
+  return Out;
+}
+
+std::vector<Note> Analysis::cycleNotes(llvm::ArrayRef<uint32_t> Path) {
+  std::vector<Note> Out;
+  for (size_t I = 0; I + 1 < Path.size(); ++I) {
+    uint32_t Via = edgeImport(Path[I], Path[I + 1]);
+    if (Via == UINT32_MAX)
+      continue;
+    const ImportFact &F = P.fact(P.Imports[Via]);
+    Out.push_back(note(Path[I], F.Line, F.Col,
+                       P.Modules[Path[I]].Name + " imports " +
+                           P.Modules[Path[I + 1]].Name));
+  }
+  return Out;
+}
+
+const CycleTouch *Analysis::cycleTouch(size_t C) {
+  auto [It, New] = Touches.try_emplace(C);
+  if (!New)
+    return It->second ? &*It->second : nullptr;
+  const std::vector<uint32_t> &Members = P.Cycles[C];
+  llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
+  std::optional<CycleTouch> Best;
+  auto Consider = [&](CycleTouch T, uint32_t Target) {
+    auto Key = [&](const CycleTouch &X) {
+      return std::make_tuple(P.Modules[X.Module].DisplayPath, X.Line, X.Col);
+    };
+    if (Best && !(Key(T) < Key(*Best)))
+      return;
+    std::vector<uint32_t> Back = shortestPath(Target, T.Module, Within);
+    if (Back.empty())
+      return;
+    T.Path = {T.Module};
+    T.Path.insert(T.Path.end(), Back.begin(), Back.end());
+    Best = std::move(T);
+  };
+  // Names each member binds by importing another member.
+  llvm::DenseMap<uint32_t, llvm::StringMap<uint32_t>> MemberNames;
+  for (const ResolvedImport &I : P.Imports) {
+    if (!Within.count(I.Importer) || !Within.count(I.Target) ||
+        I.Importer == I.Target)
+      continue;
+    const ImportFact &F = P.fact(I);
+    if (!F.runsAtImportTime())
+      continue;
+    llvm::SmallVector<uint16_t, 2> Names(I.Names.begin(), I.Names.end());
+    if (F.Kind == ImportKind::Import && !F.Names.empty())
+      Names = {0};
+    for (uint16_t NI : Names) {
+      const ImportedName &N = F.Names[NI];
+      if (N.Bound.empty())
+        continue;
+      MemberNames[I.Importer][N.Bound] = I.Target;
+      // `from b import W` (W not a submodule) reads b.W right there.
+      bool FromName = F.Kind != ImportKind::Import &&
+                      P.Modules[I.Target].Name !=
+                          importedModule(I.Importer, F) + "." + N.Imported;
+      if (FromName)
+        Consider({I.Importer,
+                  F.Line,
+                  F.Col,
+                  "imports " + N.Imported + " from " + P.Modules[I.Target].Name,
+                  {}},
+                 I.Target);
+      else if (N.ReadAtImportTime)
+        Consider({I.Importer,
+                  N.FirstImportTimeLine,
+                  N.FirstImportTimeCol,
+                  "reads " + N.Bound + " (imported from " +
+                      P.Modules[I.Target].Name + ")",
+                  {}},
+                 I.Target);
+    }
+  }
+  // Module-level calls of the module's own functions that read them.
+  for (auto &[Mod, Names] : MemberNames) {
+    const ModuleFacts &F = P.Modules[Mod].Facts;
+    for (uint32_t RI : index(Mod).ByFunction[0]) {
+      const Reference &R = F.References[RI];
+      if (!R.ImportTime || R.Kind != RefKind::Call)
+        continue;
+      Symbol S = resolve(Mod, R.Chain);
+      if (S.K != Symbol::Function || S.Mod != Mod)
+        continue;
+      std::vector<int32_t> Work{S.Index};
+      for (size_t W = 0; W < Work.size() && W < 16; ++W) {
+        for (uint32_t FRI : index(Mod).ByFunction[Work[W] + 1]) {
+          const Reference &In = F.References[FRI];
+          llvm::StringRef Root = llvm::StringRef(In.Chain).split('.').first;
+          Root.consume_back("()");
+          auto Hit = Names.find(Root);
+          if (In.Root == RootKind::Global && Hit != Names.end()) {
+            Consider({Mod,
+                      R.Line,
+                      R.Col,
+                      "calls " + describeCall(R) + ", which reads " +
+                          Root.str() + " (imported from " +
+                          P.Modules[Hit->second].Name + ")",
+                      {}},
+                     Hit->second);
+            break;
+          }
+          if (In.Kind == RefKind::Call) {
+            Symbol Inner = resolve(Mod, In.Chain);
+            if (Inner.K == Symbol::Function && Inner.Mod == Mod &&
+                !llvm::is_contained(Work, Inner.Index))
+              Work.push_back(Inner.Index);
+          }
+        }
+      }
+    }
+  }
+  It = Touches.find(C);
+  It->second = std::move(Best);
+  return It->second ? &*It->second : nullptr;
+}
+
+} // namespace lazycheck

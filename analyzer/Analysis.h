@@ -1,0 +1,182 @@
+//===- Analysis.h - Whole-program effect analysis ---------------*- C++ -*-===//
+//
+// What rules ask of the whole program, computed once from the per-module
+// facts: what a name in a module is bound to, the qualified name of a chain
+// (`L.basicConfig` is `logging.basicConfig` after `import logging as L`),
+// which definition a call reaches across modules, and the effects of
+// calling a function, followed transitively (bounded depth, memoised,
+// cycle-safe). The rules under rules/ read this and report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LAZYCHECK_ANALYZER_ANALYSIS_H
+#define LAZYCHECK_ANALYZER_ANALYSIS_H
+
+#include "Diagnostic.h"
+#include "Knowledge.h"
+#include "Project.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace lazycheck {
+
+/// Owners of state that are not one module.
+constexpr uint32_t ProcessOwner = UINT32_MAX;      // process-wide state
+constexpr uint32_t ReceiverOwner = UINT32_MAX - 1; // the call's self / cls
+constexpr uint32_t UnknownOwner = UINT32_MAX - 2;  // an unanalysed module
+
+/// State a function (or a module body) changes that outlives the call.
+struct Effect {
+  RuleId Rule = RuleId::LC102;   // LC101 (a foreign store), LC102 (a store
+                                 // into a module's state), LC104..LC106
+  uint32_t Owner = UnknownOwner; // module index, or one of the above
+  /// ReceiverOwner: through an item or a mutating method, so the container
+  /// may be shared (a class-level registry), not just this object's field.
+  bool Shared = false;
+  std::string What;        // "stores into REGISTRY", "configures logging"
+  std::vector<Note> Steps; // outermost call first, the store itself last
+};
+
+/// An effect of a module body at import time: the reference that has it.
+struct ImportTimeEffect {
+  uint32_t Module = 0;
+  uint32_t Ref = 0; // index into the module's References
+  Effect E;
+  bool Direct = false; // the reference itself stores / calls the API
+};
+
+/// Where an import cycle is touched during initialisation.
+struct CycleTouch {
+  uint32_t Module = 0; // the module whose import-time code reads
+  unsigned Line = 0, Col = 0;
+  std::string What;           // "reads W (imported from b)"
+  std::vector<uint32_t> Path; // Module, ..., Module: the cycle through it
+};
+
+/// How a call reads in a message: `@deco`, `@deco(...)`, `f(...)`.
+std::string describeCall(const Reference &R);
+
+class Analysis {
+public:
+  Analysis(const Project &P, const Knowledge &K);
+  ~Analysis();
+
+  const Project &P;
+  const Knowledge &K;
+
+  /// Runs every check of the catalogue; Findings end sorted and unique.
+  void run();
+  DiagnosticList Findings;
+  void report(Diagnostic D) { Findings.push_back(std::move(D)); }
+
+  /// Modules whose findings are reported (the project's own).
+  bool reported(uint32_t Mod) const { return P.Modules[Mod].isProject(); }
+  /// Modules analysed (parsed), project or library, in name order.
+  const std::vector<uint32_t> &parsedModules() const { return Parsed; }
+  int32_t moduleByName(llvm::StringRef Name) const;
+  const Module &module(uint32_t Mod) const { return P.Modules[Mod]; }
+  /// "module pkg.mod", or "another module" for an owner that is not one.
+  std::string ownerName(uint32_t Owner) const;
+
+  /// A module-level name's last binding in the module body.
+  struct Binding {
+    enum Kind : uint8_t { Import, Function, Class, Assign } K = Import;
+    uint32_t Index = 0; // the fact, function, class or assignment
+    uint16_t Name = 0;  // Import: the name within the import fact
+  };
+  const Binding *binding(uint32_t Mod, llvm::StringRef Name);
+  /// The absolute module an import fact names (`from ..a import b`: x.a).
+  std::string importedModule(uint32_t Mod, const ImportFact &F) const;
+  /// The qualified name of a chain used in Mod, calls dropped:
+  /// `t.start` is `threading.Thread.start` after t = threading.Thread().
+  std::string qualify(uint32_t Mod, llvm::StringRef Chain);
+
+  /// What a chain in Mod refers to, across modules.
+  struct Symbol {
+    enum Kind : uint8_t {
+      Unknown,
+      ModuleObj,
+      Function,
+      Class,
+      Instance
+    } K = Unknown;
+    uint32_t Mod = 0;              // where the function or class is defined
+    int32_t Index = -1;            // its FunctionFact / ClassFact
+    uint32_t Owner = UnknownOwner; // the module whose object this is
+  };
+  Symbol resolve(uint32_t Mod, llvm::StringRef Chain);
+  /// A method of a class or one of its bases; -1 when none.
+  std::pair<uint32_t, int32_t> findMethod(uint32_t Mod, int32_t Class,
+                                          llvm::StringRef Name);
+  /// Base classes resolved to definitions (unresolved ones skipped).
+  std::vector<std::pair<uint32_t, int32_t>> bases(uint32_t Mod, int32_t Class);
+
+  /// The effects of calling function F of module Mod.
+  const std::vector<Effect> &functionEffects(uint32_t Mod, int32_t F);
+  /// The effects a reference in Mod has when it runs: a store, a call or a
+  /// decorator. Direct is set when the reference itself is the effect.
+  std::vector<Effect> referenceEffects(uint32_t Mod, const Reference &R,
+                                       bool InModuleBody, bool &Direct);
+  /// Effects of module bodies at import time on state outside themselves,
+  /// for every parsed module, in module-name then source order.
+  const std::vector<ImportTimeEffect> &importTimeEffects();
+  /// The first import-time finding (LC1xx) reported for Mod, or nullptr.
+  /// Valid once the LC1xx checks have run (they come first in run()).
+  const Diagnostic *effectOf(uint32_t Mod);
+
+  /// Successors in the import-time dependency graph, per module.
+  const std::vector<std::vector<uint32_t>> &importTimeSuccessors();
+  /// The first place (by path and line) where the members of cycle C
+  /// (an index into Project::Cycles) read each other's names at import
+  /// time; nullptr when they never do.
+  const CycleTouch *cycleTouch(size_t C);
+  /// A shortest cycle through the first member of cycle C.
+  std::vector<uint32_t> cyclePath(size_t C);
+  std::string cyclePathText(llvm::ArrayRef<uint32_t> Path) const;
+  /// One note per import along Path.
+  std::vector<Note> cycleNotes(llvm::ArrayRef<uint32_t> Path);
+  /// The first import (by line) by which From depends on To.
+  uint32_t edgeImport(uint32_t From, uint32_t To) const;
+
+  /// "path:line:col" notes.
+  Note note(uint32_t Mod, unsigned Line, unsigned Col,
+            std::string Message) const;
+  /// A finding in Mod about Mod.
+  Diagnostic finding(RuleId R, uint32_t Mod, unsigned Line, unsigned Col,
+                     std::string Message) const;
+
+private:
+  struct ModuleIndex;
+  ModuleIndex &index(uint32_t Mod);
+  Symbol resolveIn(uint32_t Mod, llvm::ArrayRef<llvm::StringRef> Segments,
+                   unsigned Depth);
+  Symbol member(const Symbol &Of, llvm::StringRef Name, unsigned Depth);
+  std::string qualifyIn(uint32_t Mod, llvm::StringRef Chain, unsigned Depth);
+  std::vector<Effect> storeEffects(uint32_t Mod, llvm::StringRef Chain,
+                                   RootKind Root, bool Item, bool InModuleBody);
+  std::vector<Effect> callEffects(uint32_t Mod, const Reference &R,
+                                  bool InModuleBody, bool &Direct);
+  RootKind rootOf(uint32_t Mod, int32_t Function, llvm::StringRef Chain);
+  void collectModuleEffects();
+
+  std::vector<uint32_t> Parsed;
+  std::vector<std::vector<uint32_t>> Stars; // per module: `import *` targets
+  llvm::StringMap<uint32_t> ByName;
+  std::vector<std::unique_ptr<ModuleIndex>> Indexes;
+  llvm::DenseMap<uint64_t, std::vector<Effect>> Memo;
+  llvm::DenseMap<uint64_t, bool> InProgress;
+  unsigned CallDepth = 0;
+  std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
+  std::optional<llvm::DenseMap<uint32_t, size_t>> Effectful;
+  std::optional<std::vector<std::vector<uint32_t>>> Successors;
+  llvm::DenseMap<size_t, std::optional<CycleTouch>> Touches;
+  std::vector<uint32_t> shortestPath(uint32_t From, uint32_t To,
+                                     const llvm::DenseSet<uint32_t> &Within);
+};
+
+} // namespace lazycheck
+
+#endif

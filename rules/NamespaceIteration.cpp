@@ -1,0 +1,77 @@
+//===- NamespaceIteration.cpp - LC202 namespace-iteration -----------------===//
+//
+// Iterating or copying globals() or vars(), which can hold unresolved
+// lazy import objects.
+//
+//===----------------------------------------------------------------------===//
+#include "Rule.h"
+
+namespace lazycheck {
+
+extern const char DocLC202[];
+const char DocLC202[] = R"md(LC202 namespace-iteration
+
+What it does
+  Finds code anywhere in the module that iterates, lists or copies the
+  module's namespace through globals() or vars() without an argument:
+  globals().items(), .keys(), .values(), .copy(), dict(globals()),
+  list(globals()), [v for v in globals()], sorted(vars()). A single
+  lookup globals()["x"], a store globals()[name] = value, vars(obj)
+  and locals() are not reported.
+
+Why it breaks under lazy imports
+  Under PEP 810 globals() hands out the module's dictionary as it is:
+  a name bound by a lazy import that has not been used yet holds a
+  types.LazyImportType object, not the module or object it stands
+  for, and reading it through the dictionary does not reify it. Code
+  that scans the namespace (collecting subclasses or tests, checking
+  isinstance(v, types.ModuleType), registering every function, building
+  __all__) sees the wrong types, skips entries or registers proxies.
+  Reading mod.__dict__ from another module behaves the same way.
+
+Example
+  # app/handlers.py
+  from app.base import Handler
+  from app.extra import AuditHandler
+
+  HANDLERS = [v for v in globals().values()    # lazycheck: LC202
+              if isinstance(v, type) and issubclass(v, Handler)]
+
+Use instead
+  List what you mean explicitly (HANDLERS = [AuditHandler, ...]), use
+  a registry the classes are added to, or resolve lazy objects
+  yourself by calling their .resolve() method on 3.15 and later.
+
+  Otherwise keep the module importer-eager, which lazycheck's manifest
+  does automatically: all of its own imports run at once, so its
+  namespace holds real objects. Or accept the finding with
+  `# lazycheck: ignore[LC202]`.
+)md";
+
+void checkNamespaceIteration(Analysis &A) {
+  for (uint32_t Mod : A.parsedModules()) {
+    for (const Reference &R : A.module(Mod).Facts.References) {
+      if (R.Kind != RefKind::Call || R.Root != RootKind::Free)
+        continue;
+      llvm::StringRef Chain(R.Chain);
+      llvm::StringRef Fn = Chain.take_while([](char C) { return C != '('; });
+      if (Fn != "globals" && Fn != "vars")
+        continue;
+      llvm::StringRef Method = Chain.drop_front(Fn.size());
+      bool Iterates = false;
+      if (Method.empty())
+        Iterates = R.Args == 0 && R.Iterated;
+      else if (Method.consume_front("()."))
+        Iterates = Method == "items" || Method == "keys" ||
+                   Method == "values" || Method == "copy";
+      if (!Iterates)
+        continue;
+      A.report(A.finding(RuleId::LC202, Mod, R.Line, R.Col,
+                         "iterates " + Fn.str() +
+                             "(), which holds unresolved lazy-import "
+                             "proxies instead of modules"));
+    }
+  }
+}
+
+} // namespace lazycheck

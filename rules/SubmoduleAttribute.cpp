@@ -1,0 +1,115 @@
+//===- SubmoduleAttribute.cpp - LC302 submodule-attribute -----------------===//
+//
+// Submodules reached as attributes of a package (pkg.sub.x) in a module
+// that never imports them.
+//
+//===----------------------------------------------------------------------===//
+#include "Rule.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace lazycheck {
+
+extern const char DocLC302[];
+const char DocLC302[] = R"md(LC302 submodule-attribute
+
+What it does
+  Finds an attribute chain pkg.sub.x, anywhere in the module (inside
+  functions too), where pkg is bound by `import pkg` or
+  `import pkg.other`, pkg.sub is a submodule in the analysed code,
+  and neither this module (import pkg.sub, from pkg import sub,
+  from pkg.sub import ...) nor pkg/__init__.py imports it. Plain names
+  defined in pkg/__init__.py are not reported.
+
+Why it breaks under lazy imports
+  Importing a submodule sets it as an attribute of its package, so
+  pkg.sub works only because some other module imported pkg.sub first.
+  With lazy imports that other import may not have run yet: its
+  module binds a proxy, and the submodule is loaded only when that
+  module uses the name. Here pkg.sub then fails with "AttributeError:
+  module 'pkg' has no attribute 'sub'". The code already depended on
+  import order; lazy imports change the order.
+
+Example
+  # app/report.py
+  import app
+
+  def render(rows):
+      return app.formats.csv.dump(rows)  # lazycheck: LC302
+
+Use instead
+  Import the submodule you use:
+
+  import app.formats.csv
+
+  def render(rows):
+      return app.formats.csv.dump(rows)
+
+  or `from app.formats import csv`. Keeping modules eager does not fix
+  this reliably, because it depends on what other modules import and
+  in which order. To accept the finding, add
+  `# lazycheck: ignore[LC302]`.
+)md";
+
+void checkSubmoduleAttribute(Analysis &A) {
+  const auto &Succ = A.importTimeSuccessors();
+  for (uint32_t Mod : A.parsedModules()) {
+    const ModuleFacts &F = A.module(Mod).Facts;
+    llvm::StringRef Self = A.module(Mod).Name;
+    // Every module this one imports anywhere, with their packages.
+    llvm::StringSet<> Imported;
+    for (const ResolvedImport &I : A.P.Imports)
+      if (I.Importer == Mod)
+        Imported.insert(A.module(I.Target).Name);
+    llvm::StringSet<> Reported;
+    for (const Reference &R : F.References) {
+      if (R.Root != RootKind::Global)
+        continue;
+      llvm::SmallVector<llvm::StringRef, 4> Segs;
+      llvm::StringRef(R.Chain).split(Segs, '.');
+      if (Segs.size() < 2 || Segs[0].endswith("()") || Segs[1].endswith("()"))
+        continue;
+      const Analysis::Binding *B = A.binding(Mod, Segs[0]);
+      if (!B || B->K != Analysis::Binding::Import)
+        continue;
+      const ImportFact &Imp = F.Imports[B->Index];
+      if (Imp.Kind != ImportKind::Import)
+        continue;
+      const ImportedName &N = Imp.Names[B->Name];
+      bool Aliased = N.Bound != llvm::StringRef(N.Imported).split('.').first;
+      std::string Package = Aliased ? N.Imported : N.Bound;
+      llvm::StringRef Attr = Segs[1];
+      std::string Sub = Package + "." + Attr.str();
+      int32_t SubMod = A.moduleByName(Sub);
+      int32_t PkgMod = A.moduleByName(Package);
+      if (SubMod < 0 || PkgMod < 0 || !A.module(PkgMod).Parsed ||
+          A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
+          Self == Sub || Self.startswith(Sub + ".") || Self == Package)
+        continue;
+      // Imported here, in any form, anywhere in the file?
+      bool Here = false;
+      for (const auto &E : Imported) {
+        llvm::StringRef Name = E.getKey();
+        if (Name == Sub || Name.startswith(Sub + "."))
+          Here = true;
+      }
+      // Does the package itself import it (or bind the name otherwise)?
+      bool ByPackage = A.binding(PkgMod, Attr) != nullptr;
+      for (uint32_t T : Succ[PkgMod]) {
+        llvm::StringRef Name = A.module(T).Name;
+        if (Name == Sub || Name.startswith(Sub + "."))
+          ByPackage = true;
+      }
+      if (Here || ByPackage)
+        continue;
+      Reported.insert(Sub);
+      A.report(A.finding(
+          RuleId::LC302, Mod, R.Line, R.Col,
+          Sub + " is reached as an attribute of " + Package +
+              ", but neither this module nor " + Package +
+              " imports it; it is there only if another module imported "
+              "it first"));
+    }
+  }
+}
+
+} // namespace lazycheck

@@ -1,0 +1,82 @@
+//===- SysModulesRead.cpp - LC201 sys-modules-read ------------------------===//
+//
+// Reads of sys.modules anywhere in a module: the result depends on
+// which imports have already run.
+//
+//===----------------------------------------------------------------------===//
+#include "Rule.h"
+
+namespace lazycheck {
+
+extern const char DocLC201[];
+const char DocLC201[] = R"md(LC201 sys-modules-read
+
+What it does
+  Finds reads of sys.modules anywhere in the module, inside functions
+  too: sys.modules[name], sys.modules.get(name), `name in sys.modules`,
+  and iterating sys.modules or its keys(), values() or items(). Stores
+  into sys.modules are LC105; importlib.import_module() is not
+  reported.
+
+Why it breaks under lazy imports
+  The answer depends on which imports have already run. Under PEP 810
+  a lazily imported module is absent from sys.modules until it is
+  reified, so sys.modules["app.db"] raises KeyError, .get() returns
+  None and `"numpy" in sys.modules` takes the other branch even though
+  the module was imported. Under LazyLoader the module is present
+  before its body has run, and touching what you find runs it. Code
+  that iterates sys.modules sees a different set of modules from run
+  to run.
+
+Example
+  # app/plugins.py
+  import sys
+  import app.db
+
+  def backend():
+      return sys.modules["app.db"].engine  # lazycheck: LC201
+
+Use instead
+  Use the binding the import gave you (app.db.engine), or
+  importlib.import_module(name), which always imports eagerly and
+  returns the module. For "is this library in use?" checks, accept
+  that a lazily imported library counts as not loaded, or ask the
+  library directly.
+
+  Otherwise keep the module importer-eager, which lazycheck's manifest
+  does automatically: all of its own imports run at once, as without
+  lazy imports. Or accept the finding with
+  `# lazycheck: ignore[LC201]`.
+)md";
+
+void checkSysModulesRead(Analysis &A) {
+  static const char *const Reads[] = {"get",          "items",   "keys",
+                                      "values",       "copy",    "__getitem__",
+                                      "__contains__", "__iter__"};
+  for (uint32_t Mod : A.parsedModules()) {
+    for (const Reference &R : A.module(Mod).Facts.References) {
+      if (!llvm::StringRef(R.Chain).contains("modules"))
+        continue;
+      std::string Q = A.qualify(Mod, R.Chain);
+      llvm::StringRef Rest(Q);
+      if (!Rest.consume_front("sys.modules"))
+        continue;
+      bool Read = false;
+      if (Rest.empty())
+        Read = R.Kind == RefKind::Load;
+      else if (R.Kind == RefKind::Call && Rest.consume_front("."))
+        Read = llvm::is_contained(Reads, Rest);
+      if (!Read)
+        continue;
+      std::string What =
+          Rest.empty()
+              ? (R.Item ? "reads sys.modules[...]" : "reads sys.modules")
+              : "calls sys.modules." + Rest.str() + "()";
+      A.report(A.finding(RuleId::LC201, Mod, R.Line, R.Col,
+                         What + ", which depends on which imports have "
+                                "already run"));
+    }
+  }
+}
+
+} // namespace lazycheck
