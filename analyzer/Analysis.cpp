@@ -34,15 +34,21 @@ struct Analysis::ModuleIndex {
   std::vector<std::vector<uint32_t>> ByFunction;
   /// Functions nested directly in each function.
   std::vector<std::vector<int32_t>> Nested;
+  /// Methods of each class.
+  std::vector<std::vector<int32_t>> Methods;
 };
 
 Analysis::Analysis(const Project &Proj, const Knowledge &Know)
     : P(Proj), K(Know) {
   Indexes.resize(P.Modules.size());
   Stars.resize(P.Modules.size());
-  for (const ResolvedImport &I : P.Imports)
+  ImportsByImporter.resize(P.Modules.size());
+  for (uint32_t II = 0; II < P.Imports.size(); ++II) {
+    const ResolvedImport &I = P.Imports[II];
+    ImportsByImporter[I.Importer].push_back(II);
     if (P.fact(I).Kind == ImportKind::Star && P.Modules[I.Target].Parsed)
       Stars[I.Importer].push_back(I.Target);
+  }
   for (uint32_t M : P.sortedModules()) {
     const Module &Mod = P.Modules[M];
     if (Mod.Parsed)
@@ -124,10 +130,22 @@ Analysis::ModuleIndex &Analysis::index(uint32_t Mod) {
   for (uint32_t RI = 0; RI < F.References.size(); ++RI)
     I.ByFunction[F.References[RI].Function + 1].push_back(RI);
   I.Nested.resize(F.Functions.size());
-  for (uint32_t FI = 0; FI < F.Functions.size(); ++FI)
+  I.Methods.resize(F.Classes.size());
+  for (uint32_t FI = 0; FI < F.Functions.size(); ++FI) {
     if (F.Functions[FI].Parent >= 0)
       I.Nested[F.Functions[FI].Parent].push_back(static_cast<int32_t>(FI));
+    if (F.Functions[FI].Class >= 0)
+      I.Methods[F.Functions[FI].Class].push_back(static_cast<int32_t>(FI));
+  }
   return I;
+}
+
+llvm::ArrayRef<int32_t> Analysis::methods(uint32_t Mod, int32_t Class) {
+  return index(Mod).Methods[Class];
+}
+
+llvm::ArrayRef<uint32_t> Analysis::importsOf(uint32_t Mod) const {
+  return ImportsByImporter[Mod];
 }
 
 const Analysis::Binding *Analysis::binding(uint32_t Mod, llvm::StringRef Name) {
@@ -322,9 +340,9 @@ std::pair<uint32_t, int32_t> Analysis::findMethod(uint32_t Mod, int32_t Class,
   for (size_t Q = 0; Q < Queue.size() && Q < 32; ++Q) {
     auto [M, C] = Queue[Q];
     const ModuleFacts &F = P.Modules[M].Facts;
-    for (uint32_t FI = 0; FI < F.Functions.size(); ++FI)
-      if (F.Functions[FI].Class == C && F.Functions[FI].Name == Name)
-        return {M, static_cast<int32_t>(FI)};
+    for (int32_t FI : methods(M, C))
+      if (F.Functions[FI].Name == Name)
+        return {M, FI};
     for (auto B : bases(M, C))
       if (!llvm::is_contained(Queue, B))
         Queue.push_back(B);
@@ -356,8 +374,23 @@ RootKind Analysis::rootOf(uint32_t Mod, int32_t Function,
 
 std::string describeCall(const Reference &R) {
   if (R.Decorator)
-    return "@" + R.Chain + (R.DecoratorFactory ? "(...)" : "");
-  return R.Chain + "(...)";
+    return ("@" + R.Chain + (R.DecoratorFactory ? "(...)" : "")).str();
+  return (R.Chain + "(...)").str();
+}
+
+/// Whether a callee's effect still counts for its caller. Far from the
+/// call, stores are mostly a library's own bookkeeping (caches, counters,
+/// lazy set-up), so each kind is followed only so deep: catalogued APIs
+/// three calls, stores into a module's registry or another module's
+/// objects two, `global` rewrites and stores into self one.
+bool followThroughCall(const Effect &E) {
+  if (E.Owner == ProcessOwner)
+    return E.Depth < 3;
+  if (E.Owner == ReceiverOwner)
+    return E.Depth < 1;
+  if (E.Rule == RuleId::LC101 || E.Shared)
+    return E.Depth < 2;
+  return E.Depth < 1;
 }
 
 /// Keeps at most MaxEffects effects, one per (rule, owner, shared).
@@ -372,11 +405,24 @@ static void addEffect(std::vector<Effect> &Out, Effect E) {
 std::vector<Effect> Analysis::storeEffects(uint32_t Mod, llvm::StringRef Chain,
                                            RootKind Root, bool Item,
                                            bool InModuleBody) {
+  std::vector<Effect> Out =
+      storeEffectsOf(Mod, Chain, Root, Item, InModuleBody);
+  for (Effect &E : Out)
+    E.Target = Chain.str();
+  return Out;
+}
+
+std::vector<Effect> Analysis::storeEffectsOf(uint32_t Mod,
+                                             llvm::StringRef Chain,
+                                             RootKind Root, bool Item,
+                                             bool InModuleBody) {
   std::vector<Effect> Out;
   auto Segs = segments(Chain);
   bool Dotted = Segs.size() > 1;
   if (!Dotted && !Item)
     return Out; // rebinding a name is not a store into an object
+  if (!Item && K.isMetadataAttribute(Segs.back()))
+    return Out; // `f.__doc__ = ...` only describes f
   if (Root == RootKind::FirstParam) {
     Effect E;
     E.Owner = ReceiverOwner;
@@ -422,7 +468,7 @@ std::vector<Effect> Analysis::storeEffects(uint32_t Mod, llvm::StringRef Chain,
     return Out; // a module setting up its own state
   Effect E;
   E.Owner = Owner;
-  E.Shared = true;
+  E.Shared = Item; // an entry of a registry, not a field of an object
   E.What = (Item ? "stores into " : "assigns ") + Chain.str() +
            (Item ? "[...]" : "");
   Out.push_back(std::move(E));
@@ -474,6 +520,11 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
     if (Args.size() < 2)
       return Out;
     llvm::StringRef Target = Args[0];
+    if (!llvm::all_of(Target, [](char C) {
+          return llvm::isAlnum(C) || C == '_' || C == '.' ||
+                 static_cast<unsigned char>(C) >= 0x80;
+        }))
+      return Out; // setattr(sys.modules[name], ...): not a plain name
     std::string Chain = Target.str();
     auto Name = Args[1];
     if (Name.size() >= 2 && (Name.front() == '"' || Name.front() == '\''))
@@ -488,6 +539,8 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
     if (Api->WriteModeArg >= 0 &&
         !opensForWriting(R.ArgText, Api->WriteModeArg))
       return Out;
+    if (Api->Scoped && R.InWith)
+      return Out; // undone when the with block exits
     Effect E;
     E.Rule = Api->Rule;
     E.Owner = ProcessOwner;
@@ -497,10 +550,12 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
     return Out;
   }
   // A mutating method on some object: a store into that object.
-  if (Segs.size() > 1 && K.isMutatingMethod(Last) &&
-      !llvm::StringRef(R.Chain).drop_back(Last.size() + 1).endswith("()")) {
-    llvm::StringRef Receiver =
-        llvm::StringRef(R.Chain).drop_back(Last.size() + 1);
+  llvm::StringRef Receiver =
+      Segs.size() > 1 ? llvm::StringRef(R.Chain).drop_back(Last.size() + 1)
+                      : llvm::StringRef();
+  bool Temporary = Receiver.contains("()"); // a method of a call's result
+  if (Segs.size() > 1 && K.isMutatingMethod(Last) && !Temporary &&
+      resolve(Mod, Receiver).K != Symbol::ModuleObj) {
     Direct = true;
     Out = storeEffects(Mod, Receiver, R.Root, /*Item=*/true, InModuleBody);
     if (!Out.empty() || R.Root != RootKind::Global)
@@ -513,7 +568,8 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
   std::vector<Effect> Callee;
   auto Add = [&](uint32_t M, int32_t F) {
     for (const Effect &E : functionEffects(M, F))
-      addEffect(Callee, E);
+      if (followThroughCall(E))
+        addEffect(Callee, E);
   };
   if (S.K == Symbol::Function) {
     Add(S.Mod, S.Index);
@@ -523,6 +579,10 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
     // A method's stores into self are stores into the object it was called
     // on, unless that is the caller's own self.
     bool Method = P.Modules[S.Mod].Facts.Functions[S.Index].Class >= 0;
+    if (Method && Temporary)
+      llvm::erase_if(Callee, [](const Effect &E) {
+        return E.Owner == ReceiverOwner; // a temporary object's state
+      });
     if (Method && R.Root != RootKind::FirstParam)
       for (Effect &E : Callee)
         if (E.Owner == ReceiverOwner)
@@ -530,6 +590,8 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
   } else if (S.K == Symbol::Class) {
     // Constructing an object: __init__ (and, applied as a decorator
     // factory, __call__); its stores into self are into the new object.
+    // Only what __init__ itself does: constructors reach deep into a
+    // library for reasons of their own (caches, lazy set-up).
     auto [IM, Init] = findMethod(S.Mod, S.Index, "__init__");
     if (Init >= 0)
       Add(IM, Init);
@@ -538,8 +600,9 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
       if (CallM >= 0)
         Add(CM, CallM);
     }
-    llvm::erase_if(Callee,
-                   [](const Effect &E) { return E.Owner == ReceiverOwner; });
+    llvm::erase_if(Callee, [](const Effect &E) {
+      return E.Owner == ReceiverOwner || E.Depth > 0;
+    });
   } else if (Segs.size() > 1 && K.isRegistrationMethod(Last) &&
              R.Root != RootKind::Local) {
     // An unanalysed `x.register(...)`: a registration with x's owner.
@@ -548,8 +611,8 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
       E.Owner = ReceiverOwner;
       E.Shared = true;
     } else {
-      llvm::ArrayRef<llvm::StringRef> Receiver(Segs);
-      Symbol Obj = resolveIn(Mod, Receiver.drop_back(), 0);
+      llvm::ArrayRef<llvm::StringRef> ReceiverSegs(Segs);
+      Symbol Obj = resolveIn(Mod, ReceiverSegs.drop_back(), 0);
       E.Owner = Obj.Owner;
       if (E.Owner == UnknownOwner) {
         const Binding *B = binding(Mod, Segs[0]);
@@ -557,7 +620,7 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
           E.Owner = Mod;
       }
     }
-    E.What = "registers through " + R.Chain;
+    E.What = ("registers through " + R.Chain).str();
     Direct = true;
     Out.push_back(std::move(E));
     return Out;
@@ -566,6 +629,7 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
   for (Effect &E : Callee) {
     E.Steps.insert(E.Steps.begin(),
                    note(Mod, R.Line, R.Col, "calls " + Called));
+    ++E.Depth;
     Out.push_back(std::move(E));
   }
   return Out;
@@ -596,16 +660,22 @@ const std::vector<Effect> &Analysis::functionEffects(uint32_t Mod, int32_t F) {
   std::vector<Effect> Out;
   const ModuleFacts &Facts = P.Modules[Mod].Facts;
   const FunctionFact &Fn = Facts.Functions[F];
+  bool Deferred = llvm::any_of(Fn.Decorators, [&](const std::string &D) {
+    return K.defersBody(qualify(Mod, D));
+  });
   for (const std::string &G : Fn.GlobalWrites) {
+    if (Deferred)
+      break;
     Effect E;
     E.Owner = Mod;
-    E.Shared = true;
     E.What = "assigns global " + G;
     E.Steps.push_back(
         note(Mod, Fn.Line, Fn.Col, "global " + G + " in " + Fn.Qualified));
     addEffect(Out, std::move(E));
   }
   for (uint32_t RI : index(Mod).ByFunction[F + 1]) {
+    if (Deferred)
+      break;
     const Reference &R = Facts.References[RI];
     bool Direct = false;
     for (Effect &E : referenceEffects(Mod, R, false, Direct)) {

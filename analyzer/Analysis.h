@@ -37,6 +37,8 @@ struct Effect {
   /// may be shared (a class-level registry), not just this object's field.
   bool Shared = false;
   std::string What;        // "stores into REGISTRY", "configures logging"
+  std::string Target;      // stores: the chain stored into
+  uint8_t Depth = 0;       // calls between the function's body and the store
   std::vector<Note> Steps; // outermost call first, the store itself last
 };
 
@@ -55,6 +57,9 @@ struct CycleTouch {
   std::string What;           // "reads W (imported from b)"
   std::vector<uint32_t> Path; // Module, ..., Module: the cycle through it
 };
+
+/// Whether a callee's effect still counts for its caller.
+bool followThroughCall(const Effect &E);
 
 /// How a call reads in a message: `@deco`, `@deco(...)`, `f(...)`.
 std::string describeCall(const Reference &R);
@@ -111,6 +116,10 @@ public:
   /// A method of a class or one of its bases; -1 when none.
   std::pair<uint32_t, int32_t> findMethod(uint32_t Mod, int32_t Class,
                                           llvm::StringRef Name);
+  /// The methods a class defines itself (FunctionFact indices).
+  llvm::ArrayRef<int32_t> methods(uint32_t Mod, int32_t Class);
+  /// Indices into Project::Imports of the imports Mod makes.
+  llvm::ArrayRef<uint32_t> importsOf(uint32_t Mod) const;
   /// Base classes resolved to definitions (unresolved ones skipped).
   std::vector<std::pair<uint32_t, int32_t>> bases(uint32_t Mod, int32_t Class);
 
@@ -155,6 +164,9 @@ private:
                    unsigned Depth);
   Symbol member(const Symbol &Of, llvm::StringRef Name, unsigned Depth);
   std::string qualifyIn(uint32_t Mod, llvm::StringRef Chain, unsigned Depth);
+  std::vector<Effect> storeEffectsOf(uint32_t Mod, llvm::StringRef Chain,
+                                     RootKind Root, bool Item,
+                                     bool InModuleBody);
   std::vector<Effect> storeEffects(uint32_t Mod, llvm::StringRef Chain,
                                    RootKind Root, bool Item, bool InModuleBody);
   std::vector<Effect> callEffects(uint32_t Mod, const Reference &R,
@@ -164,6 +176,7 @@ private:
 
   std::vector<uint32_t> Parsed;
   std::vector<std::vector<uint32_t>> Stars; // per module: `import *` targets
+  std::vector<std::vector<uint32_t>> ImportsByImporter;
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   llvm::DenseMap<uint64_t, std::vector<Effect>> Memo;

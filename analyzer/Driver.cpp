@@ -375,23 +375,27 @@ static std::string relativeToConfig(const CheckSetup &S, llvm::StringRef Path) {
 
 static int reportFindings(const Options &O, CheckSetup &Setup,
                           const Project &Proj) {
+  PassTimer Timer(O.TimePasses, "report");
   std::string Format = O.Format.empty() ? "text" : O.Format;
   Analysis A(Proj, *Setup.Know);
   {
-    PassTimer Timer(O.TimePasses, "effects and rules");
+    PassTimer RulesTimer(O.TimePasses, "effects and rules");
     A.run();
   }
   // Findings in the project's own files; library modules were analysed
   // for what the project's imports reach, not to be reported.
   llvm::StringSet<> ProjectPaths;
   unsigned ProjectModules = 0;
+  Suppressions Supp;
   for (const Module &M : Proj.Modules)
     if (M.isProject()) {
       ProjectPaths.insert(M.DisplayPath);
       ++ProjectModules;
+      if (M.Parsed)
+        Supp.setFile(M.DisplayPath,
+                     M.Facts.Suppress ? *M.Facts.Suppress : FileSuppressions());
     }
   DiagnosticList Shown;
-  Suppressions Supp;
   auto Consider = [&](const Diagnostic &D) {
     if (!Setup.Selection.enabledFor(D.Rule, relativeToConfig(Setup, D.Path)))
       return;

@@ -92,7 +92,8 @@ struct WalkState {
   bool InParams = false; // parameter list: identifiers bind in ParamScope
   uint32_t NameScope = NameBindings::ModuleScope; // for NameBindings
   uint32_t ParamScope = NameBindings::ModuleScope;
-  int32_t Class = -1; // the class whose body this is (directly)
+  int32_t Class = -1;  // the class whose body this is (directly)
+  bool InWith = false; // in the body of a with statement
 };
 
 struct NodeInfo {
@@ -217,10 +218,10 @@ bool Walker::parametersFast(TSNode N) {
     Names.bind(State.ParamScope, Start, Length, false);
   }
   for (auto [Start, Length] : Scan.Reads)
-    Names.read(State.NameScope, Start, Length, State.Deferred);
+    Names.read(State.NameScope, Start, Length, State.Deferred, State.InWith);
   for (auto [Start, Length] : Scan.AnnotationReads)
     Names.read(State.NameScope, Start, Length,
-               State.Deferred || FutureAnnotations);
+               State.Deferred || FutureAnnotations, State.InWith);
   return true;
 }
 
@@ -251,7 +252,8 @@ bool Walker::assignmentFast(TSNode N) {
     moduleAssignment(N);
   for (size_t I = 0; I < ScannedReads.size(); ++I)
     Names.read(State.NameScope, ScannedReads[I].first, ScannedReads[I].second,
-               State.Deferred || (I >= ValueReads && FutureAnnotations));
+               State.Deferred || (I >= ValueReads && FutureAnnotations),
+               State.InWith);
   uint32_t Start = ts_node_start_byte(Left);
   Names.bind(State.NameScope, Start, ts_node_end_byte(Left) - Start,
              Contexts.empty());
@@ -467,6 +469,7 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     State.InFunction = true;
     State.Deferred = true;
     State.Class = -1;
+    State.InWith = false;
     State.InTarget = State.InParams = false;
     State.NameScope = Parent.NewScope;
   } else if (P == L.ClassDefinition && Field == L.F.Body) {
@@ -506,6 +509,7 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     pushContext(Depth, ContextKind::Loop);
   } else if (P == L.WithStatement && Field == L.F.Body) {
     pushContext(Depth, ContextKind::With);
+    State.InWith = true;
   } else if (Sym == L.CaseClause) {
     pushContext(Depth, ContextKind::If);
   }
@@ -559,7 +563,7 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
     Names.bind(State.NameScope, Start, Length, Unconditional);
     return;
   }
-  Names.read(State.NameScope, Start, Length, State.Deferred);
+  Names.read(State.NameScope, Start, Length, State.Deferred, State.InWith);
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
@@ -827,7 +831,8 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     if (scanExpressionReads(Src, ts_node_start_byte(N), ts_node_end_byte(N),
                             ScannedReads)) {
       for (auto [Start, Length] : ScannedReads)
-        Names.read(State.NameScope, Start, Length, State.Deferred);
+        Names.read(State.NameScope, Start, Length, State.Deferred,
+                   State.InWith);
       return false;
     }
   }
@@ -1075,6 +1080,8 @@ void Walker::collectReferences() {
   });
 
   uint32_t LastDecorator = UINT32_MAX;
+  llvm::StringSet<> Seen;
+  llvm::StringMap<llvm::StringRef> Interned;
   for (Candidate &Cand : Candidates) {
     const NameBindings::Record &R = Reads[Cand.Read];
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
@@ -1107,6 +1114,7 @@ void Walker::collectReferences() {
     Ref.Kind = U.Kind;
     Ref.Root = Kind;
     Ref.ImportTime = !NameBindings::deferred(R);
+    Ref.InWith = NameBindings::inWith(R);
     Ref.Decorator = Cand.Before == Preceding::Decorator;
     if (Ref.Decorator) {
       Ref.DecoratorFactory = U.Kind == RefKind::Call;
@@ -1116,15 +1124,30 @@ void Walker::collectReferences() {
     Ref.Iterated =
         Cand.Before == Preceding::In || Cand.Before == Preceding::Iterating;
     Ref.Args = U.Args;
-    Ref.Chain = llvm::any_of(U.Chain,
-                             [](char Ch) {
-                               return static_cast<unsigned char>(Ch) >= 0x80;
-                             })
-                    ? normalizeIdentifier(U.Chain)
-                    : std::move(U.Chain);
+    bool Interpreted = isInterpretedBuiltin(Root);
     if (U.Kind == RefKind::Call && U.ArgsKnown &&
-        (Ref.ImportTime || isInterpretedBuiltin(Root)))
-      Ref.ArgText = Src.slice(U.ArgBegin, U.ArgEnd).take_front(240).str();
+        (Ref.ImportTime || Interpreted))
+      Ref.ArgText = Facts.save(Src.slice(U.ArgBegin, U.ArgEnd).take_front(240));
+    std::string Normal =
+        llvm::any_of(
+            U.Chain,
+            [](char Ch) { return static_cast<unsigned char>(Ch) >= 0x80; })
+            ? normalizeIdentifier(U.Chain)
+            : std::move(U.Chain);
+    // Inside functions, one reference per distinct use is enough: what a
+    // function does does not depend on how often it does it.
+    if (!Ref.ImportTime && !Interpreted) {
+      char Key[4] = {static_cast<char>(Ref.Kind), static_cast<char>(Ref.Root),
+                     static_cast<char>(Ref.Item), 0};
+      std::string K = std::to_string(Ref.Function) + Key + Normal;
+      auto [It, New] = Seen.try_emplace(K);
+      if (!New)
+        continue;
+    }
+    auto [It, New] = Interned.try_emplace(Normal);
+    if (New)
+      It->second = Facts.save(Normal);
+    Ref.Chain = It->second;
     Facts.References.push_back(std::move(Ref));
   }
 

@@ -10,11 +10,16 @@
 #include "Diagnostic.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace lazycheck {
+
+class FileSuppressions;
 
 enum class ImportKind : uint8_t { Import, From, Star, Relative, Dynamic };
 enum class ScopeKind : uint8_t { Module, Class, Function };
@@ -103,10 +108,12 @@ struct Reference {
   bool Decorator = false;        // `@chain` (Kind Call) ...
   bool DecoratorFactory = false; // ... or `@chain(...)`
   bool Item = false;             // through a subscript: `chain[...]`
-  bool Iterated = false; // after `in`, or the argument of list(), dict()...
-  uint16_t Args = 0;     // Call: top-level arguments
-  std::string Chain;
-  std::string ArgText; // Call: the text between the parentheses, when kept
+  bool Iterated = false;   // after `in`, or the argument of list(), dict()...
+  bool InWith = false;     // in the body of a with statement
+  uint16_t Args = 0;       // Call: top-level arguments
+  llvm::StringRef Chain;   // in ModuleFacts::Strings
+  llvm::StringRef ArgText; // Call: the text between the parentheses, when
+                           // kept (import-time calls, exec, setattr, open)
 };
 
 /// A def (or async def) anywhere in the module.
@@ -145,6 +152,13 @@ struct AssignFact {
 };
 
 struct ModuleFacts {
+  ModuleFacts() : Strings(std::make_unique<llvm::BumpPtrAllocator>()) {}
+  /// Keeps S alive as long as these facts (References point into it).
+  llvm::StringRef save(llvm::StringRef S) {
+    return llvm::StringSaver(*Strings).save(S);
+  }
+
+  std::unique_ptr<llvm::BumpPtrAllocator> Strings;
   std::vector<ImportFact> Imports;
   std::vector<Reference> References;
   std::vector<FunctionFact> Functions;
@@ -154,6 +168,8 @@ struct ModuleFacts {
   std::vector<std::string> AllNames;
   /// Names listed in a module-level `__lazy_modules__`.
   std::vector<std::string> LazyModules;
+  /// The file's suppression comments (null when it has none).
+  std::shared_ptr<const FileSuppressions> Suppress;
   unsigned ErrorNodes = 0;
   unsigned MissingNodes = 0;
   unsigned Lines = 0;

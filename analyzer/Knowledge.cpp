@@ -53,7 +53,7 @@ bool isValidName(llvm::StringRef N, bool AllowStar, bool AllowDots) {
 /// Everything one merge adds, validated before any of it is applied.
 struct Pending {
   std::vector<std::pair<std::string, ApiEffect>> Calls, Stores;
-  std::vector<std::string> Pure, Mutating, Registration;
+  std::vector<std::string> Pure, Mutating, Registration, Metadata, DeferredBody;
 };
 
 class TableReader {
@@ -64,14 +64,16 @@ public:
   llvm::Error read(const toml::table &T, Pending &P) {
     for (auto &&[Key, Value] : T) {
       llvm::StringRef K(Key.str().data(), Key.str().size());
-      if (K == "calls" || K == "stores" || K == "pure" || K == "methods") {
+      if (K == "calls" || K == "stores" || K == "pure" || K == "methods" ||
+          K == "attributes") {
         const toml::table *Sub = Value.as_table();
         if (!Sub)
           return errorAt(Source, Value.source(), label(K) + " must be a table");
-        llvm::Error E = K == "calls"    ? readEffects(*Sub, K, P.Calls)
-                        : K == "stores" ? readEffects(*Sub, K, P.Stores)
-                        : K == "pure"   ? readPure(*Sub, P)
-                                        : readMethods(*Sub, P);
+        llvm::Error E = K == "calls"        ? readEffects(*Sub, K, P.Calls)
+                        : K == "stores"     ? readEffects(*Sub, K, P.Stores)
+                        : K == "pure"       ? readPure(*Sub, P)
+                        : K == "attributes" ? readAttributes(*Sub, P)
+                                            : readMethods(*Sub, P);
         if (E)
           return E;
         continue;
@@ -138,6 +140,12 @@ private:
                            "'what' " + In + " must be a non-empty string");
           Effect.What = S->get();
           HaveWhat = true;
+        } else if (F == "scoped" && IsCalls) {
+          const toml::value<bool> *B = Field.as_boolean();
+          if (!B)
+            return errorAt(Source, Field.source(),
+                           "'scoped' " + In + " must be true or false");
+          Effect.Scoped = B->get();
         } else if (F == "write-mode" && IsCalls) {
           const toml::value<int64_t> *I = Field.as_integer();
           if (!I || I->get() < 0 || I->get() > 255)
@@ -147,11 +155,11 @@ private:
                                "position of the mode argument)");
           Effect.WriteModeArg = static_cast<int>(I->get());
         } else {
-          return errorAt(
-              Source, FieldKey.source(),
-              "unknown key '" + F + "' " + In + " (expected " +
-                  (IsCalls ? "rule, what or write-mode" : "rule or what") +
-                  ")");
+          return errorAt(Source, FieldKey.source(),
+                         "unknown key '" + F + "' " + In + " (expected " +
+                             (IsCalls ? "rule, what, write-mode or scoped"
+                                      : "rule or what") +
+                             ")");
         }
       }
       if (!HaveRule || !HaveWhat)
@@ -191,11 +199,12 @@ private:
     std::string Where = label("pure");
     for (auto &&[Key, Value] : T) {
       llvm::StringRef K(Key.str().data(), Key.str().size());
-      if (K != "calls")
+      if (K != "calls" && K != "deferred-body")
         return errorAt(Source, Key.source(),
                        "unknown key '" + K + "' in " + Where +
-                           " (expected calls)");
-      if (llvm::Error E = readNames(Value, K, Where, /*Dotted=*/true, P.Pure))
+                           " (expected calls or deferred-body)");
+      if (llvm::Error E = readNames(Value, K, Where, /*Dotted=*/true,
+                                    K == "calls" ? P.Pure : P.DeferredBody))
         return E;
     }
     return llvm::Error::success();
@@ -213,6 +222,21 @@ private:
                        "unknown key '" + K + "' in " + Where +
                            " (expected mutating or registration)");
       if (llvm::Error E = readNames(Value, K, Where, /*Dotted=*/false, *Out))
+        return E;
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Error readAttributes(const toml::table &T, Pending &P) {
+    std::string Where = label("attributes");
+    for (auto &&[Key, Value] : T) {
+      llvm::StringRef K(Key.str().data(), Key.str().size());
+      if (K != "metadata")
+        return errorAt(Source, Key.source(),
+                       "unknown key '" + K + "' in " + Where +
+                           " (expected metadata)");
+      if (llvm::Error E =
+              readNames(Value, K, Where, /*Dotted=*/false, P.Metadata))
         return E;
     }
     return llvm::Error::success();
@@ -267,6 +291,10 @@ llvm::Error Knowledge::mergeTable(const toml::table &T,
     Mutating.insert(S);
   for (const std::string &S : P.Registration)
     Registration.insert(S);
+  for (const std::string &S : P.Metadata)
+    Metadata.insert(S);
+  for (const std::string &S : P.DeferredBody)
+    DeferredBody.insert(S);
   return llvm::Error::success();
 }
 
@@ -326,6 +354,14 @@ bool Knowledge::isPure(llvm::StringRef Qualified) const {
 
 bool Knowledge::isMutatingMethod(llvm::StringRef Name) const {
   return Mutating.contains(Name);
+}
+
+bool Knowledge::defersBody(llvm::StringRef Qualified) const {
+  return DeferredBody.contains(Qualified);
+}
+
+bool Knowledge::isMetadataAttribute(llvm::StringRef Name) const {
+  return Metadata.contains(Name);
 }
 
 bool Knowledge::isRegistrationMethod(llvm::StringRef Name) const {

@@ -39,6 +39,9 @@ struct ApiEffect {
   /// i.e. its mode argument (this positional index, or mode=) contains w, a,
   /// x or +. -1: the call always has the effect.
   int WriteModeArg = -1;
+  /// For calls: a with block undoes it when it exits (warnings filters
+  /// inside `with warnings.catch_warnings():`), so it does not count there.
+  bool Scoped = false;
 };
 
 /// The knowledge tables ([calls], [stores], [pure], [methods]; see
@@ -80,6 +83,12 @@ public:
   bool isMutatingMethod(llvm::StringRef Name) const;
   /// Whether a method of this name registers its argument somewhere.
   bool isRegistrationMethod(llvm::StringRef Name) const;
+  /// Attributes whose assignment only describes an object (__doc__,
+  /// __module__): not a change to it that anything depends on.
+  bool isMetadataAttribute(llvm::StringRef Name) const;
+  /// A decorator after which calling the function does not run its body
+  /// (contextlib.contextmanager returns a context manager, unentered).
+  bool defersBody(llvm::StringRef Qualified) const;
 
   /// The raw tables, e.g. for listing them. Keys of calls() and pure() may
   /// end in ".*".
@@ -91,7 +100,7 @@ public:
 
 private:
   llvm::StringMap<ApiEffect> Calls, Stores;
-  llvm::StringSet<> Pure, Mutating, Registration;
+  llvm::StringSet<> Pure, Mutating, Registration, Metadata, DeferredBody;
 };
 
 } // namespace lazycheck

@@ -51,8 +51,11 @@ public:
   }
   /// Deferred: runs later than the module body (function bodies, lambdas,
   /// `if TYPE_CHECKING:`, `__main__` blocks, unevaluated annotations).
-  void read(uint32_t Scope, uint32_t Start, uint32_t Length, bool Deferred) {
-    add(Reads, Scope, Start, Length, Deferred ? Flag : 0);
+  /// InWith: inside the body of a with statement.
+  void read(uint32_t Scope, uint32_t Start, uint32_t Length, bool Deferred,
+            bool InWith) {
+    add(Reads, Scope, Start, Length,
+        static_cast<uint8_t>((Deferred ? Flag : 0) | (InWith ? WithFlag : 0)));
   }
 
   /// Call once, after the walk, with the names uses() will be asked about.
@@ -77,6 +80,7 @@ public:
   const std::vector<Record> &reads() const { return Reads; }
   const std::vector<Record> &globalDeclarations() const { return Globals; }
   static bool deferred(const Record &R) { return R.Flags & Flag; }
+  static bool inWith(const Record &R) { return R.Flags & WithFlag; }
   uint32_t parent(uint32_t Scope) const { return Scopes[Scope].Parent; }
   /// After index() with Name among the names: the scope whose binding of
   /// Name the read R sees (ModuleScope for a global or an unbound name).
@@ -86,6 +90,7 @@ public:
 
 private:
   static constexpr uint8_t Flag = 1;
+  static constexpr uint8_t WithFlag = 2;
   struct ScopeRec {
     uint32_t Parent;
     ScopeType Type;

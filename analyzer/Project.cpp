@@ -14,6 +14,7 @@
 #include "Parallel.h"
 #include "PassTimer.h"
 #include "Source.h"
+#include "Suppressions.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
@@ -210,6 +211,12 @@ void Builder::parseWave(const std::vector<uint32_t> &Wave) {
     if (Source) {
       M.Facts = Parser.extract(*Source, DiagPath);
       M.Parsed = true;
+      // Suppression comments, read here in parallel rather than by
+      // re-reading the file when reporting.
+      llvm::StringRef Text = *Source;
+      if (M.isProject() &&
+          (Text.contains("lazycheck") || Text.contains("noqa")))
+        M.Facts.Suppress = std::make_shared<const FileSuppressions>(Text);
     }
     M.Facts.Diags.insert(M.Facts.Diags.begin(), Diags.begin(), Diags.end());
   });

@@ -172,6 +172,10 @@ const FileSuppressions &Suppressions::file(llvm::StringRef Path) {
   return Files.try_emplace(Path, std::move(FS)).first->second;
 }
 
+void Suppressions::setFile(llvm::StringRef Path, FileSuppressions F) {
+  Files.insert_or_assign(Path, std::move(F));
+}
+
 void Suppressions::setSource(llvm::StringRef Path, llvm::StringRef Text) {
   Files.insert_or_assign(Path, FileSuppressions(Text));
 }

@@ -59,6 +59,8 @@ public:
   /// Whether the finding of rule R at Path:Line is suppressed; counts it if
   /// so. A file that cannot be read suppresses nothing.
   bool isSuppressed(llvm::StringRef Path, unsigned Line, RuleId R);
+  /// Uses F for Path instead of reading the file.
+  void setFile(llvm::StringRef Path, FileSuppressions F);
   /// How many isSuppressed calls returned true.
   unsigned suppressedCount() const { return Count; }
   /// Uses Text as Path's content instead of reading the file (for sources

@@ -54,12 +54,24 @@ Use instead
 )md";
 
 /// Effects that register the class being created: stores into module state
-/// or foreign state, or into a container reached through cls (a registry
-/// the base holds), not plain attributes set on the new class.
+/// or foreign state, or into a container reached through cls that the
+/// method did not just create for the new class itself (`cls._keys =
+/// set()` then `cls._keys.add(...)` is the class's own state).
 static const Effect *registering(Analysis &A, uint32_t Mod, int32_t Fn) {
-  for (const Effect &E : A.functionEffects(Mod, Fn))
-    if (E.Owner != ReceiverOwner || E.Shared)
+  const ModuleFacts &F = A.module(Mod).Facts;
+  auto Fresh = [&](llvm::StringRef Target) {
+    for (const Reference &R : F.References)
+      if (R.Function == Fn && R.Kind == RefKind::Store && !R.Item &&
+          (Target == R.Chain || Target.startswith((R.Chain + ".").str())))
+        return true;
+    return false;
+  };
+  for (const Effect &E : A.functionEffects(Mod, Fn)) {
+    if (E.Owner != ReceiverOwner)
       return &E;
+    if (E.Shared && E.Depth == 0 && !Fresh(E.Target))
+      return &E;
+  }
   return nullptr;
 }
 
@@ -81,20 +93,16 @@ void checkClassCreationRegistry(Analysis &A) {
       }
       std::string Found;
       const Effect *Hit = nullptr;
-      uint32_t HitMod = Mod;
       for (size_t Q = 0; Q < Queue.size() && Q < 32 && !Hit; ++Q) {
         auto [BM, BC] = Queue[Q];
         const ModuleFacts &BF = A.module(BM).Facts;
         const ClassFact &Base = BF.Classes[BC];
-        for (int32_t FI = 0; FI < static_cast<int32_t>(BF.Functions.size());
-             ++FI) {
-          if (BF.Functions[FI].Class != BC ||
-              BF.Functions[FI].Name != "__init_subclass__" || BM == Mod)
+        for (int32_t FI : A.methods(BM, BC)) {
+          if (BF.Functions[FI].Name != "__init_subclass__" || BM == Mod)
             continue;
           if ((Hit = registering(A, BM, FI))) {
             Found = "__init_subclass__ of " + A.module(BM).Name + "." +
                     Base.Qualified;
-            HitMod = BM;
             break;
           }
         }
@@ -120,7 +128,6 @@ void checkClassCreationRegistry(Analysis &A) {
             Found = "metaclass " + A.module(MM).Name + "." +
                     A.module(MM).Facts.Classes[MC].Qualified + "." +
                     Method.str();
-            HitMod = DM;
             break;
           }
         }
@@ -132,7 +139,6 @@ void checkClassCreationRegistry(Analysis &A) {
                     "creating class " + C.Name + " runs " + Found + ", which " +
                         Hit->What + " (" + Hit->Steps.back().Path + ":" +
                         std::to_string(Hit->Steps.back().Line) + ")");
-      (void)HitMod;
       D.Notes = Hit->Steps;
       A.report(std::move(D));
     }

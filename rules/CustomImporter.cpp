@@ -66,8 +66,9 @@ void checkCustomImporter(Analysis &A) {
                            "custom code"));
     }
     for (int32_t CI = 0; CI < static_cast<int32_t>(F.Classes.size()); ++CI) {
-      for (const FunctionFact &Fn : F.Functions) {
-        if (Fn.Class != CI || !llvm::is_contained(Hooks, Fn.Name))
+      for (int32_t FI : A.methods(Mod, CI)) {
+        const FunctionFact &Fn = F.Functions[FI];
+        if (!llvm::is_contained(Hooks, Fn.Name))
           continue;
         A.report(
             A.finding(RuleId::LC205, Mod, F.Classes[CI].Line, F.Classes[CI].Col,

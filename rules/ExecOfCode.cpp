@@ -65,9 +65,9 @@ void checkExecOfCode(Analysis &A) {
       if (!Own)
         continue;
       A.report(A.finding(RuleId::LC203, Mod, R.Line, R.Col,
-                         R.Chain + "() runs code in this module's "
-                                   "namespace, where lazy imports are "
-                                   "unresolved proxies"));
+                         R.Chain.str() +
+                             "() runs code in this module's namespace, "
+                             "where lazy imports are unresolved proxies"));
     }
   }
 }

@@ -6,10 +6,10 @@ namespace lazycheck {
 
 std::string describeReference(const Reference &R) {
   if (R.Decorator)
-    return "@" + R.Chain + (R.DecoratorFactory ? "(...)" : "");
+    return ("@" + R.Chain + (R.DecoratorFactory ? "(...)" : "")).str();
   if (R.Kind == RefKind::Call)
-    return R.Chain + "(...)";
-  return R.Chain;
+    return (R.Chain + "(...)").str();
+  return R.Chain.str();
 }
 
 /// The rule an import-time effect is reported under: a store into another

@@ -48,32 +48,38 @@ Use instead
   finding with `# lazycheck: ignore[LC301]`.
 )md";
 
+static llvm::StringRef topLevel(llvm::StringRef Name) {
+  return Name.split('.').first;
+}
+
 /// The first module with an import-time effect that running Start runs:
-/// Start itself or one it imports at import time (breadth-first, so the
-/// nearest). -1 when none.
-static int32_t firstEffectful(Analysis &A, uint32_t Start,
-                              llvm::DenseMap<uint32_t, int32_t> &Memo) {
-  auto It = Memo.find(Start);
-  if (It != Memo.end())
-    return It->second;
+/// Start itself or a module of the same top-level package that it imports
+/// at import time (breadth-first, so the nearest), skipping the importer and
+/// its packages, which are running already. Modules of other distributions
+/// are left out: they are imported for their own sake elsewhere. -1 when
+/// none.
+static int32_t firstEffectful(Analysis &A, uint32_t Start, uint32_t Importer) {
   const auto &Succ = A.importTimeSuccessors();
+  llvm::StringRef Top = topLevel(A.module(Start).Name);
+  llvm::StringRef Running = A.module(Importer).Name;
   std::vector<uint32_t> Queue{Start};
   llvm::DenseSet<uint32_t> Seen{Start};
-  int32_t Found = -1;
   for (size_t Q = 0; Q < Queue.size(); ++Q) {
-    if (A.effectOf(Queue[Q])) {
-      Found = static_cast<int32_t>(Queue[Q]);
-      break;
-    }
-    for (uint32_t N : Succ[Queue[Q]])
+    if (A.effectOf(Queue[Q]))
+      return static_cast<int32_t>(Queue[Q]);
+    for (uint32_t N : Succ[Queue[Q]]) {
+      llvm::StringRef Name = A.module(N).Name;
+      if (topLevel(Name) != Top || N == Importer ||
+          Running.startswith((Name + ".").str()))
+        continue;
       if (Seen.insert(N).second)
         Queue.push_back(N);
+    }
   }
-  return Memo[Start] = Found;
+  return -1;
 }
 
 void checkSideEffectImport(Analysis &A) {
-  llvm::DenseMap<uint32_t, int32_t> Memo;
   llvm::DenseSet<std::pair<uint32_t, uint32_t>> Reported; // module, fact
   for (uint32_t II : A.P.sortedImports()) {
     const ResolvedImport &I = A.P.Imports[II];
@@ -94,6 +100,12 @@ void checkSideEffectImport(Analysis &A) {
     }
     if (!Unread)
       continue;
+    // A package's __init__ re-exports what it imports (its public API, used
+    // as pkg.Name), except submodules imported for their effect.
+    if (A.module(I.Importer).IsPackage && F.Kind != ImportKind::Import &&
+        A.module(I.Target).Name != A.importedModule(I.Importer, F) + "." +
+                                       F.Names[I.Names.front()].Imported)
+      continue;
     // The target, and the packages above it that the importer is not in.
     llvm::SmallVector<uint32_t, 3> Runs{I.Target};
     llvm::StringRef Importer = A.module(I.Importer).Name;
@@ -101,7 +113,7 @@ void checkSideEffectImport(Analysis &A) {
       if (!Importer.startswith(A.module(Parent).Name + "."))
         Runs.push_back(Parent);
     for (uint32_t T : Runs) {
-      int32_t E = firstEffectful(A, T, Memo);
+      int32_t E = firstEffectful(A, T, I.Importer);
       if (E < 0 || static_cast<uint32_t>(E) == I.Importer)
         continue;
       if (!Reported.insert({I.Importer, I.FactIndex}).second)

@@ -57,9 +57,8 @@ void checkSubmoduleAttribute(Analysis &A) {
     llvm::StringRef Self = A.module(Mod).Name;
     // Every module this one imports anywhere, with their packages.
     llvm::StringSet<> Imported;
-    for (const ResolvedImport &I : A.P.Imports)
-      if (I.Importer == Mod)
-        Imported.insert(A.module(I.Target).Name);
+    for (uint32_t II : A.importsOf(Mod))
+      Imported.insert(A.module(A.P.Imports[II].Target).Name);
     llvm::StringSet<> Reported;
     for (const Reference &R : F.References) {
       if (R.Root != RootKind::Global)
