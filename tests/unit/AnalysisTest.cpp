@@ -1,0 +1,160 @@
+#include "Analysis.h"
+#include "TempTree.h"
+#include <doctest/doctest.h>
+#include <set>
+
+using namespace lazycheck;
+
+namespace {
+/// A project analysed with the built-in knowledge.
+struct Checked {
+  std::unique_ptr<Project> P;
+  Knowledge K;
+  std::unique_ptr<Analysis> A;
+
+  explicit Checked(const TempTree &T) {
+    ProjectOptions Opts;
+    Opts.Paths = {T.Root};
+    Opts.Jobs = 1;
+    auto R = Project::analyse(Opts);
+    REQUIRE(static_cast<bool>(R));
+    P = std::move(*R);
+    auto Know = Knowledge::builtin();
+    REQUIRE(static_cast<bool>(Know));
+    K = std::move(*Know);
+    A = std::make_unique<Analysis>(*P, K);
+  }
+  uint32_t mod(llvm::StringRef Name) {
+    int32_t M = A->moduleByName(Name);
+    REQUIRE(M >= 0);
+    return static_cast<uint32_t>(M);
+  }
+  /// "LC101 pkg.mod:3" for each finding, after run().
+  std::set<std::string> findings() {
+    A->run();
+    std::set<std::string> Out;
+    for (const Diagnostic &D : A->Findings)
+      Out.insert((ruleInfo(D.Rule).Code + " " + D.Module + ":" +
+                  std::to_string(D.Line))
+                     .str());
+    return Out;
+  }
+};
+} // namespace
+
+TEST_CASE("qualified names follow imports, aliases and instances") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/m.py", "import logging as L\n"
+                     "from os import environ\n"
+                     "import threading\n"
+                     "t = threading.Thread(target=print)\n"
+                     "alias = L.getLogger\n"
+                     "def f(): pass\n");
+  Checked C(T);
+  uint32_t M = C.mod("app.m");
+  CHECK(C.A->qualify(M, "L.basicConfig") == "logging.basicConfig");
+  CHECK(C.A->qualify(M, "environ") == "os.environ");
+  CHECK(C.A->qualify(M, "t.start") == "threading.Thread.start");
+  CHECK(C.A->qualify(M, "threading.Thread().start") ==
+        "threading.Thread.start");
+  CHECK(C.A->qualify(M, "alias") == "logging.getLogger");
+  CHECK(C.A->qualify(M, "f") == "app.m.f");
+  CHECK(C.A->qualify(M, "print") == "print");
+}
+
+TEST_CASE("resolution across modules: re-exports, methods, instances") {
+  TempTree T;
+  T.file("app/__init__.py", "from .reg import registry, Registry\n");
+  T.file("app/reg.py", "class Base:\n"
+                       "    def register(self, f):\n"
+                       "        self.items[f] = f\n"
+                       "class Registry(Base):\n"
+                       "    pass\n"
+                       "registry = Registry()\n");
+  T.file("app/use.py", "import app\nfrom app import registry\n");
+  Checked C(T);
+  uint32_t Use = C.mod("app.use"), Reg = C.mod("app.reg");
+  Analysis::Symbol S = C.A->resolve(Use, "registry.register");
+  CHECK(S.K == Analysis::Symbol::Function);
+  CHECK(S.Mod == Reg);
+  CHECK(S.Owner == Reg);
+  CHECK(C.A->resolve(Use, "app.Registry").K == Analysis::Symbol::Class);
+  CHECK(C.A->resolve(Use, "app.reg").K == Analysis::Symbol::ModuleObj);
+  CHECK(C.A->resolve(Use, "nothing.here").K == Analysis::Symbol::Unknown);
+}
+
+TEST_CASE("effects are followed through calls, and only so far") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/reg.py", "HANDLERS = []\n"
+                       "def register(name):\n"
+                       "    def deco(f):\n"
+                       "        HANDLERS.append(f)\n"
+                       "        return f\n"
+                       "    return deco\n"
+                       "def wraps_only(f):\n"
+                       "    def wrapper(*a):\n"
+                       "        HANDLERS.append(a)\n"
+                       "        return f(*a)\n"
+                       "    return wrapper\n"
+                       "def level3(): level2()\n"
+                       "def level2(): level1()\n"
+                       "def level1(): HANDLERS.append(1)\n");
+  T.file("app/plugins.py", "from app.reg import register, wraps_only\n"
+                           "from app import reg\n"
+                           "@register('x')\n"
+                           "def a(): pass\n"
+                           "@wraps_only\n"
+                           "def b(): pass\n"
+                           "reg.level2()\n"
+                           "reg.level3()\n");
+  Checked C(T);
+  auto F = C.findings();
+  CHECK(F.count("LC102 app.plugins:3"));  // the factory's inner function
+  CHECK(!F.count("LC102 app.plugins:5")); // a wrapper only runs when called
+  CHECK(F.count("LC102 app.plugins:7"));  // two calls down: followed
+  CHECK(!F.count("LC102 app.plugins:8")); // three calls down: not
+}
+
+TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/m.py", "import warnings, logging, json\n"
+                     "logging.basicConfig()\n"
+                     "with warnings.catch_warnings():\n"
+                     "    warnings.simplefilter('ignore')\n"
+                     "warnings.simplefilter('ignore')\n"
+                     "json.dumps.__doc__ = 'x'\n"
+                     "json.dumps = len\n"
+                     "open('f').read()\n"
+                     "open('f', 'w').write('x')\n");
+  Checked C(T);
+  auto F = C.findings();
+  CHECK(F.count("LC104 app.m:2"));
+  CHECK(!F.count("LC104 app.m:4"));
+  CHECK(F.count("LC104 app.m:5"));
+  CHECK(!F.count("LC101 app.m:6"));
+  CHECK(F.count("LC101 app.m:7"));
+  CHECK(!F.count("LC106 app.m:8"));
+  CHECK(F.count("LC106 app.m:9"));
+}
+
+TEST_CASE("cycles: touched at import time or only in functions") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/a.py", "X = 1\nimport app.b\nY = app.b.W\n");
+  T.file("app/b.py", "import app.a\nW = 2\n");
+  T.file("app/c.py", "import app.d\ndef f(): return app.d.Z\n");
+  T.file("app/d.py", "import app.c\nZ = 3\ndef g(): return app.c.f\n");
+  Checked C(T);
+  auto F = C.findings();
+  CHECK(F.count("LC303 app.a:3"));
+  CHECK(F.count("LC304 app.c:1"));
+  REQUIRE(C.P->Cycles.size() == 2);
+  for (size_t I = 0; I < C.P->Cycles.size(); ++I) {
+    std::vector<uint32_t> Path = C.A->cyclePath(I);
+    REQUIRE(Path.size() == 3);
+    CHECK(Path.front() == Path.back());
+  }
+}
