@@ -46,8 +46,10 @@ Analysis::Analysis(const Project &Proj, const Knowledge &Know)
   for (uint32_t II = 0; II < P.Imports.size(); ++II) {
     const ResolvedImport &I = P.Imports[II];
     ImportsByImporter[I.Importer].push_back(II);
-    if (P.fact(I).Kind == ImportKind::Star && P.Modules[I.Target].Parsed)
+    if (P.fact(I).Kind == ImportKind::Star && P.Modules[I.Target].Parsed) {
       Stars[I.Importer].push_back(I.Target);
+      StarImported.insert(I.Target);
+    }
   }
   for (uint32_t M : P.sortedModules()) {
     const Module &Mod = P.Modules[M];
@@ -156,6 +158,51 @@ const Analysis::Binding *Analysis::binding(uint32_t Mod, llvm::StringRef Name) {
   return It == I.Bindings.end() ? nullptr : &It->second;
 }
 
+bool Analysis::neverReadAsValue(uint32_t Mod, llvm::StringRef Name) {
+  const ModuleFacts &F = P.Modules[Mod].Facts;
+  if (!std::binary_search(F.WriteOnlyGlobals.begin(), F.WriteOnlyGlobals.end(),
+                          Name))
+    return false;
+  // `N.m(...)` in this module: a read unless m mutates N.
+  for (const Reference &R : F.References) {
+    if (R.Root != RootKind::Global || R.Kind != RefKind::Call)
+      continue;
+    auto [Root, Method] = R.Chain.split('.');
+    if (Root == Name && !Method.empty() && !K.isMutatingMethod(Method))
+      return false;
+  }
+  // Other modules may reach it as an attribute or import it by name.
+  if (!ForeignNames) {
+    ForeignNames.emplace();
+    for (uint32_t M : Parsed) {
+      const ModuleFacts &MF = P.Modules[M].Facts;
+      for (const ImportFact &Imp : MF.Imports)
+        for (const ImportedName &N : Imp.Names)
+          ForeignNames->insert(N.Imported);
+      for (const Reference &R : MF.References) {
+        llvm::StringRef Rest = R.Chain.split('.').second;
+        while (!Rest.empty()) {
+          auto [Seg, Tail] = Rest.split('.');
+          Seg.consume_back("()");
+          ForeignNames->insert(Seg);
+          Rest = Tail;
+        }
+      }
+    }
+  }
+  if (ForeignNames->contains(Name))
+    return false;
+  // `from Mod import *` elsewhere binds it there.
+  return !(starExports(Mod, Name) && StarImported.contains(Mod));
+}
+
+bool Analysis::starExports(uint32_t Mod, llvm::StringRef Name) const {
+  const std::vector<std::string> &All = P.Modules[Mod].Facts.AllNames;
+  if (!All.empty())
+    return llvm::is_contained(All, Name);
+  return !Name.startswith("_");
+}
+
 std::string Analysis::importedModule(uint32_t Mod, const ImportFact &F) const {
   if (F.Level == 0)
     return F.Module;
@@ -197,7 +244,7 @@ std::string Analysis::qualifyIn(uint32_t Mod, llvm::StringRef Chain,
     // A name from `from m import *`: m's binding of it.
     if (Depth < MaxResolveDepth)
       for (uint32_t Target : Stars[Mod])
-        if (binding(Target, Root))
+        if (starExports(Target, Root) && binding(Target, Root))
           return qualifyIn(Target, Chain, Depth + 1);
     return (Root + Rest).str();
   }
@@ -217,6 +264,8 @@ std::string Analysis::qualifyIn(uint32_t Mod, llvm::StringRef Chain,
   case Binding::Class:
     return P.Modules[Mod].Name + "." + Root.str() + Rest;
   case Binding::Assign:
+    if (F.Assigns[B->Index].Value.empty()) // an object of this module's own
+      return P.Modules[Mod].Name + "." + Root.str() + Rest;
     return qualifyIn(Mod, F.Assigns[B->Index].Value, Depth + 1) + Rest;
   }
   return (Root + Rest).str();
@@ -237,7 +286,7 @@ Analysis::Symbol Analysis::resolveIn(uint32_t Mod,
   const ModuleFacts &F = P.Modules[Mod].Facts;
   if (!B) {
     for (uint32_t Target : Stars[Mod])
-      if (binding(Target, Segs[0]))
+      if (starExports(Target, Segs[0]) && binding(Target, Segs[0]))
         return resolveIn(Target, Segs, Depth + 1);
     return S;
   }
@@ -250,6 +299,10 @@ Analysis::Symbol Analysis::resolveIn(uint32_t Mod,
     break;
   case Binding::Assign: {
     const AssignFact &A = F.Assigns[B->Index];
+    if (A.Value.empty()) {
+      S = {Symbol::Unknown, Mod, -1, Mod};
+      break;
+    }
     auto ValueSegs = segments(A.Value);
     Symbol V = resolveIn(Mod, ValueSegs, Depth + 1);
     if (!A.Call) {
@@ -466,6 +519,9 @@ std::vector<Effect> Analysis::storeEffectsOf(uint32_t Mod,
     Owner = Mod;
   if (InModuleBody && Owner == Mod)
     return Out; // a module setting up its own state
+  if (B && B->K == Binding::Assign && Owner == Mod &&
+      neverReadAsValue(Mod, Segs[0]))
+    return Out; // a container nothing looks at: no one can tell
   Effect E;
   E.Owner = Owner;
   E.Shared = Item; // an entry of a registry, not a field of an object

@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <memory>
 #include <optional>
 #include <vector>
@@ -93,6 +94,9 @@ public:
     uint16_t Name = 0;  // Import: the name within the import fact
   };
   const Binding *binding(uint32_t Mod, llvm::StringRef Name);
+  /// Whether `from Mod import *` binds Name: listed in Mod's `__all__`, or
+  /// public when Mod has none.
+  bool starExports(uint32_t Mod, llvm::StringRef Name) const;
   /// The absolute module an import fact names (`from ..a import b`: x.a).
   std::string importedModule(uint32_t Mod, const ImportFact &F) const;
   /// The qualified name of a chain used in Mod, calls dropped:
@@ -164,6 +168,9 @@ private:
                    unsigned Depth);
   Symbol member(const Symbol &Of, llvm::StringRef Name, unsigned Depth);
   std::string qualifyIn(uint32_t Mod, llvm::StringRef Chain, unsigned Depth);
+  /// Whether Mod's module-level Name is only ever stored into or mutated
+  /// (never read as a value, here or by another module).
+  bool neverReadAsValue(uint32_t Mod, llvm::StringRef Name);
   std::vector<Effect> storeEffectsOf(uint32_t Mod, llvm::StringRef Chain,
                                      RootKind Root, bool Item,
                                      bool InModuleBody);
@@ -177,6 +184,9 @@ private:
   std::vector<uint32_t> Parsed;
   std::vector<std::vector<uint32_t>> Stars; // per module: `import *` targets
   std::vector<std::vector<uint32_t>> ImportsByImporter;
+  llvm::DenseSet<uint32_t> StarImported; // modules something star-imports
+  /// Names other modules use as attributes or import by name.
+  std::optional<llvm::StringSet<>> ForeignNames;
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   llvm::DenseMap<uint64_t, std::vector<Effect>> Memo;

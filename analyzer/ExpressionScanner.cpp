@@ -234,6 +234,29 @@ bool scanParameters(llvm::StringRef S, uint32_t Begin, uint32_t End,
   }
 }
 
+/// Whether the colon at Colon ends the header of a compound statement
+/// whose body follows on the same line (`if x: REG[k] = v`, `def f(a):
+/// ...`), rather than starting an annotation or a dict value.
+static bool afterCompoundHeader(llvm::StringRef S, uint32_t Colon) {
+  uint32_t LineStart = Colon;
+  while (LineStart > 0 && S[LineStart - 1] != '\n')
+    --LineStart;
+  llvm::StringRef Line = S.slice(LineStart, Colon).ltrim(" \t");
+  llvm::StringRef Word = Line.take_while(
+      [](char Ch) { return isIdentChar(static_cast<unsigned char>(Ch)); });
+  if (Word == "async")
+    Word = Line.drop_front(Word.size()).ltrim(" \t").take_while([](char Ch) {
+      return isIdentChar(static_cast<unsigned char>(Ch));
+    });
+  static const char *const Headers[] = {
+      "if", "elif", "else", "for", "while", "with", "try", "except", "finally"};
+  if (llvm::is_contained(Headers, Word))
+    return true;
+  // def and class: the colon after the closing parenthesis (a parameter's
+  // annotation follows a name).
+  return (Word == "def" || Word == "class") && Line.rtrim(" \t").endswith(")");
+}
+
 Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
   uint32_t I = Start;
   while (I > 0 && (S[I - 1] == ' ' || S[I - 1] == '\t'))
@@ -248,7 +271,8 @@ Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
     return J == 0 || S[J - 1] == '\n' ? Preceding::Decorator : Preceding::Other;
   }
   if (C == ':')
-    return Preceding::Annotation;
+    return afterCompoundHeader(S, I - 1) ? Preceding::Other
+                                         : Preceding::Annotation;
   if (C == '(') {
     uint32_t E = I - 1, B = E;
     while (B > 0 && isIdentChar(static_cast<unsigned char>(S[B - 1])))

@@ -11,6 +11,7 @@
 #include "Language.h"
 #include "NameBindings.h"
 #include "Source.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -202,6 +203,8 @@ private:
   void firstParameter(uint32_t ParamScope, uint32_t Start, uint32_t Length);
   std::pair<unsigned, unsigned> lineCol(uint32_t Offset);
   void collectReferences();
+  void writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
+                        const llvm::DenseSet<uint32_t> &WriteUses);
   void attachDecorator(uint32_t Offset, const std::string &Chain);
 };
 
@@ -749,15 +752,17 @@ void Walker::recordAssign(llvm::StringRef Target, TSNode Value) {
     Value = ts_node_child_by_field_id(Value, L.F.Function);
     S = ts_node_symbol(Value);
   }
-  if (S != L.Identifier && S != L.Attribute)
-    return;
   llvm::StringRef Text = text(Value);
-  if (!llvm::all_of(Text, [](char C) {
+  // A value that is not a plain dotted name (`a().b`, `a[0].b`, a literal)
+  // is recorded with an empty chain: the name is bound to an object of
+  // this module's own.
+  if ((S == L.Identifier || S == L.Attribute) && llvm::all_of(Text, [](char C) {
         return llvm::isAlnum(C) || C == '_' || C == '.' || C == ' ' ||
                static_cast<unsigned char>(C) >= 0x80;
       }))
-    return; // not a plain dotted name: `a().b`, `a[0].b`
-  A.Value = leadingChain(Text);
+    A.Value = leadingChain(Text);
+  else
+    A.Call = false;
   A.Name = normalizeIdentifier(Target);
   A.Line = ts_node_start_point(Value).row + 1;
   Facts.Assigns.push_back(std::move(A));
@@ -1042,6 +1047,10 @@ void Walker::collectReferences() {
   });
   const std::vector<NameBindings::Record> &Reads = Names.reads();
   llvm::SmallVector<ChainUse, 2> Uses;
+  // Reads that only write through the name: `N[k] = v`, `N.a = v`,
+  // `del N[k]`, `N.m(...)` (whether m mutates is the analysis' business).
+  llvm::DenseSet<uint32_t> WriteUses; // their start offsets
+  llvm::StringSet<> WriteRoots;
   for (uint32_t I = 0; I < Reads.size(); ++I) {
     const NameBindings::Record &R = Reads[I];
     uint32_t End = R.Start + R.Length;
@@ -1057,6 +1066,18 @@ void Walker::collectReferences() {
     Uses.clear();
     scanChain(Src, R.Start, End, Before != Preceding::Annotation, Uses);
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
+    if (Uses.size() == 1 && Before != Preceding::Decorator) {
+      const ChainUse &U = Uses.front();
+      bool Write = U.Kind == RefKind::Store || U.Kind == RefKind::AugStore ||
+                   (Before == Preceding::Del &&
+                    (U.Item || U.Chain.find('.') != std::string::npos)) ||
+                   (U.Kind == RefKind::Call && llvm::count(U.Chain, '.') == 1 &&
+                    !llvm::StringRef(U.Chain).contains("()"));
+      if (Write) {
+        WriteUses.insert(R.Start);
+        WriteRoots.insert(Root);
+      }
+    }
     bool Kept = false;
     for (ChainUse &U : Uses) {
       bool Dotted = llvm::StringRef(U.Chain).contains('.');
@@ -1151,6 +1172,8 @@ void Walker::collectReferences() {
     Facts.References.push_back(std::move(Ref));
   }
 
+  writeOnlyGlobals(WriteRoots, WriteUses);
+
   // `global X` in a function that also binds X writes the module's X.
   for (const NameBindings::Record &G : Names.globalDeclarations()) {
     int32_t Def = G.Scope < ScopeDef.size() ? ScopeDef[G.Scope] : -1;
@@ -1159,6 +1182,29 @@ void Walker::collectReferences() {
         !llvm::is_contained(Facts.Functions[Def].GlobalWrites, Name))
       Facts.Functions[Def].GlobalWrites.push_back(Name.str());
   }
+}
+
+void Walker::writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
+                              const llvm::DenseSet<uint32_t> &WriteUses) {
+  if (WriteRoots.empty() || Src.contains("globals") || Src.contains("vars(") ||
+      Src.contains("__dict__") || Src.contains("sys.modules"))
+    return;
+  for (const auto &Entry : WriteRoots) {
+    llvm::StringRef Name = Entry.getKey();
+    if (!Names.isBoundIn(Name, NameBindings::ModuleScope) ||
+        Exported.contains(Name))
+      continue;
+    bool OnlyWrites = true;
+    for (const NameBindings::Record &R : Names.readsOf(Name))
+      if (Names.resolveRead(Name, R) == NameBindings::ModuleScope &&
+          !WriteUses.contains(R.Start)) {
+        OnlyWrites = false;
+        break;
+      }
+    if (OnlyWrites)
+      Facts.WriteOnlyGlobals.push_back(Name.str());
+  }
+  llvm::sort(Facts.WriteOnlyGlobals);
 }
 
 void Walker::finish() {

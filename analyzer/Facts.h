@@ -146,7 +146,8 @@ struct ClassFact {
 /// aliases are made of.
 struct AssignFact {
   std::string Name;
-  std::string Value; // the chain
+  std::string Value; // the chain; empty when the value is not one (a
+                     // literal, a subscript, a call's attribute)
   bool Call = false; // `chain(...)`
   unsigned Line = 0;
 };
@@ -166,6 +167,12 @@ struct ModuleFacts {
   std::vector<AssignFact> Assigns;
   /// Strings in a module-level `__all__` (what `from m import *` takes).
   std::vector<std::string> AllNames;
+  /// Module-level names this module only ever stores into or calls a
+  /// method on (`REG[k] = v`, `REG.add(x)`), never reads as a value, and
+  /// does not export: a container nothing in this module looks at. Empty
+  /// when the module reaches its namespace some other way (globals(),
+  /// vars(), __dict__, sys.modules).
+  std::vector<std::string> WriteOnlyGlobals;
   /// Names listed in a module-level `__lazy_modules__`.
   std::vector<std::string> LazyModules;
   /// The file's suppression comments (null when it has none).

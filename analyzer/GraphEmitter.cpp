@@ -238,6 +238,10 @@ void emitFactsJson(llvm::StringRef Path, const ModuleFacts &F,
       for (const std::string &M : F.LazyModules)
         J.value(M);
     });
+    J.attributeArray("write_only_globals", [&] {
+      for (const std::string &N : F.WriteOnlyGlobals)
+        J.value(N);
+    });
     J.attributeArray("imports", [&] {
       for (const ImportFact &I : F.Imports)
         J.object([&] {

@@ -89,6 +89,14 @@ uint32_t NameBindings::resolveRead(llvm::StringRef Name,
   return resolve(It->second, R);
 }
 
+llvm::ArrayRef<NameBindings::Record>
+NameBindings::readsOf(llvm::StringRef Name) const {
+  auto It = Index.find(Name);
+  if (It == Index.end())
+    return {};
+  return It->second.Reads;
+}
+
 bool NameBindings::isBoundIn(llvm::StringRef Name, uint32_t Scope) const {
   auto It = Index.find(Name);
   return It != Index.end() && boundIn(It->second, Scope, UINT32_MAX);

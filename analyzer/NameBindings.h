@@ -12,6 +12,7 @@
 #ifndef LAZYCHECK_ANALYZER_NAMEBINDINGS_H
 #define LAZYCHECK_ANALYZER_NAMEBINDINGS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -85,6 +86,8 @@ public:
   /// After index() with Name among the names: the scope whose binding of
   /// Name the read R sees (ModuleScope for a global or an unbound name).
   uint32_t resolveRead(llvm::StringRef Name, const Record &R) const;
+  /// After index() with Name among the names: its reads, in source order.
+  llvm::ArrayRef<Record> readsOf(llvm::StringRef Name) const;
   /// After index() with Name among the names: whether Scope binds it.
   bool isBoundIn(llvm::StringRef Name, uint32_t Scope) const;
 

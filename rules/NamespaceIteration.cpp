@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Rule.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace lazycheck {
 
@@ -50,12 +51,22 @@ Use instead
 
 void checkNamespaceIteration(Analysis &A) {
   for (uint32_t Mod : A.parsedModules()) {
-    for (const Reference &R : A.module(Mod).Facts.References) {
+    const std::vector<Reference> &Refs = A.module(Mod).Facts.References;
+    // `vars(obj)` calls: `vars(obj).items()` at the same place is obj's
+    // attributes, not this module's namespace.
+    llvm::DenseSet<std::pair<unsigned, unsigned>> VarsOfObject;
+    for (const Reference &R : Refs)
+      if (R.Kind == RefKind::Call && R.Root == RootKind::Free &&
+          R.Chain == "vars" && R.Args > 0)
+        VarsOfObject.insert({R.Line, R.Col});
+    for (const Reference &R : Refs) {
       if (R.Kind != RefKind::Call || R.Root != RootKind::Free)
         continue;
       llvm::StringRef Chain(R.Chain);
       llvm::StringRef Fn = Chain.take_while([](char C) { return C != '('; });
       if (Fn != "globals" && Fn != "vars")
+        continue;
+      if (Fn == "vars" && VarsOfObject.contains({R.Line, R.Col}))
         continue;
       llvm::StringRef Method = Chain.drop_front(Fn.size());
       bool Iterates = false;

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Rule.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace lazycheck {
@@ -79,8 +80,57 @@ static int32_t firstEffectful(Analysis &A, uint32_t Start, uint32_t Importer) {
   return -1;
 }
 
+/// Whether import II binds a name the importer reads (at import time, or
+/// anywhere).
+static bool bindsReadName(Analysis &A, uint32_t II, bool AtImportTime) {
+  const ResolvedImport &I = A.P.Imports[II];
+  const ImportFact &F = A.P.fact(I);
+  auto Read = [&](const ImportedName &N) {
+    return AtImportTime ? N.ReadAtImportTime : N.Read;
+  };
+  if (F.Kind == ImportKind::Import)
+    return !F.Names.empty() && Read(F.Names[0]);
+  return llvm::any_of(I.Names, [&](uint16_t NI) { return Read(F.Names[NI]); });
+}
+
+/// Every module that the importer's used imports run at import time
+/// (their targets, parent packages and all they import): whatever runs
+/// there runs when those names are used, lazily or not.
+static llvm::DenseSet<uint32_t> runByUsedImports(Analysis &A, uint32_t Importer,
+                                                 bool AtImportTime) {
+  const auto &Succ = A.importTimeSuccessors();
+  std::vector<uint32_t> Queue;
+  llvm::DenseSet<uint32_t> Seen;
+  auto Push = [&](uint32_t M) {
+    if (Seen.insert(M).second)
+      Queue.push_back(M);
+  };
+  for (uint32_t II : A.importsOf(Importer)) {
+    const ResolvedImport &I = A.P.Imports[II];
+    if (!A.P.fact(I).runsAtImportTime() || !bindsReadName(A, II, AtImportTime))
+      continue;
+    Push(I.Target);
+    for (uint32_t Parent : I.Parents)
+      Push(Parent);
+  }
+  for (size_t Q = 0; Q < Queue.size(); ++Q)
+    for (uint32_t N : Succ[Queue[Q]])
+      Push(N);
+  return Seen;
+}
+
 void checkSideEffectImport(Analysis &A) {
   llvm::DenseSet<std::pair<uint32_t, uint32_t>> Reported; // module, fact
+  // Per importer: what its imports used at import time run, and what its
+  // imports used anywhere run.
+  llvm::DenseMap<std::pair<uint32_t, unsigned>, llvm::DenseSet<uint32_t>>
+      RunAnyway;
+  auto RunsAnyway = [&](uint32_t Importer, bool AtImportTime, uint32_t M) {
+    auto [It, New] = RunAnyway.try_emplace({Importer, AtImportTime ? 1u : 0u});
+    if (New)
+      It->second = runByUsedImports(A, Importer, AtImportTime);
+    return It->second.contains(M);
+  };
   for (uint32_t II : A.P.sortedImports()) {
     const ResolvedImport &I = A.P.Imports[II];
     const ImportFact &F = A.P.fact(I);
@@ -101,11 +151,17 @@ void checkSideEffectImport(Analysis &A) {
     if (!Unread)
       continue;
     // A package's __init__ re-exports what it imports (its public API, used
-    // as pkg.Name), except submodules imported for their effect.
-    if (A.module(I.Importer).IsPackage && F.Kind != ImportKind::Import &&
-        A.module(I.Target).Name != A.importedModule(I.Importer, F) + "." +
-                                       F.Names[I.Names.front()].Imported)
-      continue;
+    // as pkg.Name). A public submodule it imports is API too, reported only
+    // when the submodule itself has effects (`from . import plugins`), not
+    // for what the submodule imports in turn.
+    bool Reexport = false;
+    if (A.module(I.Importer).IsPackage && F.Kind != ImportKind::Import) {
+      const ImportedName &First = F.Names[I.Names.front()];
+      if (A.module(I.Target).Name !=
+          A.importedModule(I.Importer, F) + "." + First.Imported)
+        continue;
+      Reexport = !llvm::StringRef(First.Bound).startswith("_");
+    }
     // The target, and the packages above it that the importer is not in.
     llvm::SmallVector<uint32_t, 3> Runs{I.Target};
     llvm::StringRef Importer = A.module(I.Importer).Name;
@@ -114,7 +170,20 @@ void checkSideEffectImport(Analysis &A) {
         Runs.push_back(Parent);
     for (uint32_t T : Runs) {
       int32_t E = firstEffectful(A, T, I.Importer);
-      if (E < 0 || static_cast<uint32_t>(E) == I.Importer)
+      if (E < 0 || static_cast<uint32_t>(E) == I.Importer ||
+          (Reexport && static_cast<uint32_t>(E) != T))
+        continue;
+      // Another import the importer uses runs it anyway: while the importer
+      // initialises, or, for a registration into a module's state (which
+      // only code going through that library can see), whenever the
+      // importer first uses that library.
+      const Diagnostic *Found = A.effectOf(static_cast<uint32_t>(E));
+      bool ModuleState = Found->Rule == RuleId::LC101 ||
+                         Found->Rule == RuleId::LC102 ||
+                         Found->Rule == RuleId::LC103;
+      if (RunsAnyway(I.Importer, true, static_cast<uint32_t>(E)) ||
+          (ModuleState &&
+           RunsAnyway(I.Importer, false, static_cast<uint32_t>(E))))
         continue;
       if (!Reported.insert({I.Importer, I.FactIndex}).second)
         break;

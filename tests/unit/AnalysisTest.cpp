@@ -100,7 +100,8 @@ TEST_CASE("effects are followed through calls, and only so far") {
                        "    return wrapper\n"
                        "def level3(): level2()\n"
                        "def level2(): level1()\n"
-                       "def level1(): HANDLERS.append(1)\n");
+                       "def level1(): HANDLERS.append(1)\n"
+                       "def handlers(): return list(HANDLERS)\n");
   T.file("app/plugins.py", "from app.reg import register, wraps_only\n"
                            "from app import reg\n"
                            "@register('x')\n"
@@ -115,6 +116,55 @@ TEST_CASE("effects are followed through calls, and only so far") {
   CHECK(!F.count("LC102 app.plugins:5")); // a wrapper only runs when called
   CHECK(F.count("LC102 app.plugins:7"));  // two calls down: followed
   CHECK(!F.count("LC102 app.plugins:8")); // three calls down: not
+}
+
+TEST_CASE("stores into containers that nothing reads have no effect") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/reg.py", "SEEN = set()\n"
+                       "USED = {}\n"
+                       "PEEKED = []\n"
+                       "ELSEWHERE = []\n"
+                       "def note0(f): SEEN.add(f)\n"
+                       "def note1(f): USED[f] = f\n"
+                       "def note2(f): PEEKED.append(f)\n"
+                       "def note3(f): ELSEWHERE.append(f)\n"
+                       "def lookup(k): return USED[k]\n"
+                       "def count(): return PEEKED.count(None)\n");
+  T.file("app/other.py", "from app import reg\n"
+                         "def n(): return len(reg.ELSEWHERE)\n");
+  Checked C(T);
+  uint32_t Reg = C.mod("app.reg");
+  CHECK(C.A->module(Reg).Facts.WriteOnlyGlobals ==
+        std::vector<std::string>{"ELSEWHERE", "PEEKED", "SEEN"});
+  auto Stores = [&](int32_t F) {
+    return !C.A->functionEffects(Reg, F).empty();
+  };
+  CHECK(!Stores(0)); // SEEN: never read
+  CHECK(Stores(1));  // USED: read by lookup()
+  CHECK(Stores(2));  // PEEKED: .count() is not a mutation, so a read
+  CHECK(Stores(3));  // ELSEWHERE: read by another module
+}
+
+TEST_CASE("a star import binds only what the module exports") {
+  TempTree T;
+  T.file("app/__init__.py");
+  T.file("app/lib.py", "__all__ = ['f']\n"
+                       "REG = []\n"
+                       "def f(): pass\n");
+  T.file("app/priv.py", "_hidden = []\n"
+                        "def g(): pass\n");
+  T.file("app/m.py", "if True:\n"
+                     "    __all__ = []\n"
+                     "from app.lib import *\n"
+                     "from app.priv import *\n");
+  Checked C(T);
+  uint32_t M = C.mod("app.m");
+  CHECK(C.A->qualify(M, "f") == "app.lib.f");
+  CHECK(C.A->qualify(M, "g") == "app.priv.g");
+  CHECK(C.A->qualify(M, "__all__.extend") == "app.m.__all__.extend");
+  CHECK(C.A->qualify(M, "REG") == "REG");
+  CHECK(C.A->qualify(M, "_hidden") == "_hidden");
 }
 
 TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {

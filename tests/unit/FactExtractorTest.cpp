@@ -322,3 +322,31 @@ TEST_CASE("constant strings in dynamic imports") {
   CHECK(F.Imports[1].Module == "ab");
   CHECK(F.Imports[2].Module == "c.d");
 }
+
+TEST_CASE("stores in one-line compound statements, not in annotations") {
+  ModuleFacts F = factsOf("R = {}\n"
+                          "if True: R['a'] = 1\n"
+                          "def f(x): R['b'] = x\n"
+                          "x: R['c'] = 2\n"
+                          "def g(y: R['d'] = 3): pass\n");
+  Strings Stores;
+  for (const Reference &Ref : F.References)
+    if (Ref.Kind == RefKind::Store)
+      Stores.push_back(std::to_string(Ref.Line));
+  CHECK(Stores == Strings{"2", "3"});
+}
+
+TEST_CASE("module-level names only ever written through") {
+  ModuleFacts F = factsOf("SEEN = set()\n"
+                          "USED = []\n"
+                          "GONE = {}\n"
+                          "def f(x):\n"
+                          "    SEEN.add(x)\n"
+                          "    USED.append(x)\n"
+                          "    del GONE[x]\n"
+                          "    return USED[0]\n");
+  CHECK(F.WriteOnlyGlobals == Strings{"GONE", "SEEN"});
+  // A module that reaches its namespace dynamically has none.
+  F = factsOf("SEEN = set()\nSEEN.add(1)\nprint(globals())\n");
+  CHECK(F.WriteOnlyGlobals.empty());
+}
