@@ -639,7 +639,13 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
       llvm::erase_if(Callee, [](const Effect &E) {
         return E.Owner == ReceiverOwner; // a temporary object's state
       });
-    if (Method && R.Root != RootKind::FirstParam)
+    // `Base.__init__(self, ...)`: the caller's own self too.
+    bool OwnSelf =
+        R.Root == RootKind::FirstParam ||
+        (R.PassesSelf &&
+         resolveIn(Mod, llvm::ArrayRef<llvm::StringRef>(Segs).drop_back(), 0)
+                 .K == Symbol::Class);
+    if (Method && !OwnSelf)
       for (Effect &E : Callee)
         if (E.Owner == ReceiverOwner)
           E.Owner = S.Owner == UnknownOwner ? S.Mod : S.Owner;

@@ -1145,6 +1145,16 @@ void Walker::collectReferences() {
     Ref.Iterated =
         Cand.Before == Preceding::In || Cand.Before == Preceding::Iterating;
     Ref.Args = U.Args;
+    if (U.Kind == RefKind::Call && U.ArgsKnown && Ref.Function >= 0) {
+      const FunctionFact &Fn = Facts.Functions[Ref.Function];
+      llvm::StringRef First = Src.slice(U.ArgBegin, U.ArgEnd).ltrim(" \t\r\n");
+      Ref.PassesSelf =
+          Fn.Class >= 0 && !Fn.FirstParam.empty() &&
+          First.consume_front(Fn.FirstParam) &&
+          (First.empty() ||
+           !(llvm::isAlnum(First.front()) || First.front() == '_' ||
+             static_cast<unsigned char>(First.front()) >= 0x80));
+    }
     bool Interpreted = isInterpretedBuiltin(Root);
     if (U.Kind == RefKind::Call && U.ArgsKnown &&
         (Ref.ImportTime || Interpreted))
@@ -1158,9 +1168,11 @@ void Walker::collectReferences() {
     // Inside functions, one reference per distinct use is enough: what a
     // function does does not depend on how often it does it.
     if (!Ref.ImportTime && !Interpreted) {
-      char Key[4] = {static_cast<char>(Ref.Kind), static_cast<char>(Ref.Root),
-                     static_cast<char>(Ref.Item), 0};
-      std::string K = std::to_string(Ref.Function) + Key + Normal;
+      const char Key[4] = {
+          static_cast<char>(Ref.Kind), static_cast<char>(Ref.Root),
+          static_cast<char>(Ref.Item), static_cast<char>(Ref.PassesSelf)};
+      std::string K =
+          std::to_string(Ref.Function) + std::string(Key, 4) + Normal;
       auto [It, New] = Seen.try_emplace(K);
       if (!New)
         continue;
