@@ -487,6 +487,8 @@ std::vector<Effect> Analysis::storeEffectsOf(uint32_t Mod,
   if (Root != RootKind::Global && Root != RootKind::Free)
     return Out;
   std::string Q = qualify(Mod, Chain);
+  if (K.isPureStore(Q))
+    return Out;
   if (const ApiEffect *Api = K.store(Q)) {
     Effect E;
     E.Rule = Api->Rule;
@@ -629,9 +631,16 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
   };
   if (S.K == Symbol::Function) {
     Add(S.Mod, S.Index);
+    // `@factory(...)`: the decorator it returns runs too, one of its
+    // nested functions; not a wrapper (`@functools.wraps(f)`), whose body
+    // runs when the decorated function is called.
     if (R.DecoratorFactory)
       for (int32_t N : index(S.Mod).Nested[S.Index])
-        Add(S.Mod, N);
+        if (llvm::none_of(P.Modules[S.Mod].Facts.Functions[N].Decorators,
+                          [&](const std::string &D) {
+                            return K.marksWrapper(qualify(S.Mod, D));
+                          }))
+          Add(S.Mod, N);
     // A method's stores into self are stores into the object it was called
     // on, unless that is the caller's own self.
     bool Method = P.Modules[S.Mod].Facts.Functions[S.Index].Class >= 0;
@@ -705,6 +714,10 @@ std::vector<Effect> Analysis::referenceEffects(uint32_t Mod, const Reference &R,
     return callEffects(Mod, R, InModuleBody, Direct);
   if (R.Kind == RefKind::Load)
     return {};
+  // `Cls.counter += 1` in a function: numbering objects as they are made,
+  // not state another module looks up.
+  if (R.Kind == RefKind::AugStore && !R.Item && !InModuleBody)
+    return {};
   Direct = true;
   return storeEffects(Mod, R.Chain, R.Root, R.Item, InModuleBody);
 }
@@ -767,8 +780,13 @@ void Analysis::collectModuleEffects() {
         continue;
       bool Direct = false;
       for (Effect &E : referenceEffects(Mod, R, true, Direct)) {
-        // Only what reaches beyond the module itself.
-        if (E.Owner == Mod || E.Owner == ReceiverOwner)
+        // Only what reaches beyond the module itself, and, for a package,
+        // beyond its own submodules: nothing can reach pkg.sub's state
+        // without running pkg first.
+        if (E.Owner == Mod || E.Owner == ReceiverOwner ||
+            (P.Modules[Mod].IsPackage && E.Owner < P.Modules.size() &&
+             llvm::StringRef(P.Modules[E.Owner].Name)
+                 .startswith(P.Modules[Mod].Name + ".")))
           continue;
         if (Direct)
           E.Steps.push_back(note(Mod, R.Line, R.Col, E.What));

@@ -257,6 +257,33 @@ static bool afterCompoundHeader(llvm::StringRef S, uint32_t Colon) {
   return (Word == "def" || Word == "class") && Line.rtrim(" \t").endswith(")");
 }
 
+/// Whether the `in` at In belongs to a `for` (a loop or a comprehension
+/// clause) rather than being a membership test (`x in y`, `x not in y`):
+/// looks back on the same line, within the innermost open bracket, for
+/// the word `for`.
+static bool forInAt(llvm::StringRef S, uint32_t In) {
+  int Depth = 0;
+  for (uint32_t I = In; I > 0; --I) {
+    char C = S[I - 1];
+    if (C == '\n')
+      return false;
+    if (C == ')' || C == ']' || C == '}') {
+      ++Depth;
+      continue;
+    }
+    if (C == '(' || C == '[' || C == '{') {
+      if (Depth-- == 0)
+        return false;
+      continue;
+    }
+    if (Depth == 0 && C == 'r' && I >= 3 && S.substr(I - 3, 3) == "for" &&
+        (I == 3 || !isIdentChar(static_cast<unsigned char>(S[I - 4]))) &&
+        (I >= In || !isIdentChar(static_cast<unsigned char>(S[I]))))
+      return true;
+  }
+  return false;
+}
+
 Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
   uint32_t I = Start;
   while (I > 0 && (S[I - 1] == ' ' || S[I - 1] == '\t'))
@@ -296,7 +323,7 @@ Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
   if (Word == "del")
     return Preceding::Del;
   if (Word == "in")
-    return Preceding::In;
+    return forInAt(S, B) ? Preceding::In : Preceding::Other;
   return Preceding::Other;
 }
 
@@ -431,6 +458,11 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
       bool Trailing;
       uint32_t Close = matchBracket(S, J, Commas, Trailing);
       U.Item = true;
+      if (Close != UINT32_MAX) {
+        U.ArgsKnown = true; // the subscript's text
+        U.ArgBegin = J + 1;
+        U.ArgEnd = Close;
+      }
       if (Close != UINT32_MAX && MayStore) {
         int Op = assignmentAt(S, skipInline(S, Close + 1));
         if (Op)

@@ -43,7 +43,8 @@ enum class Preceding : uint8_t {
   Other,
   Decorator,  // `@` first on the line
   Del,        // the `del` keyword
-  In,         // the `in` keyword: `x in name`, `for x in name`
+  In,         // the `in` of a for: `for x in name`, `[... for x in name]`
+              // (a membership test `x in name` is Other)
   Iterating,  // `(` of list(, dict(, sorted(, set(, tuple(, iter(, ...
   Annotation, // `:` (an annotation or a dict value; never a store target)
 };
@@ -59,9 +60,10 @@ struct ChainUse {
   std::string Chain;
   RefKind Kind = RefKind::Load;
   bool Item = false;
-  bool ArgsKnown = false; // the call's closing parenthesis was found
+  bool ArgsKnown = false; // the closing parenthesis (or bracket) was found
   uint16_t Args = 0;
-  uint32_t ArgBegin = 0, ArgEnd = 0; // between the parentheses
+  uint32_t ArgBegin = 0, ArgEnd = 0; // between the parentheses (or the
+                                     // brackets of a subscript)
 };
 void scanChain(llvm::StringRef Source, uint32_t Start, uint32_t End,
                bool MayStore, llvm::SmallVectorImpl<ChainUse> &Uses);

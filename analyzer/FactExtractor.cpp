@@ -95,6 +95,9 @@ struct WalkState {
   uint32_t ParamScope = NameBindings::ModuleScope;
   int32_t Class = -1;  // the class whose body this is (directly)
   bool InWith = false; // in the body of a with statement
+  /// How many contexts were open where the enclosing function's body
+  /// starts (0 in the module body): more means a conditional binding.
+  uint32_t ContextBase = 0;
 };
 
 struct NodeInfo {
@@ -259,7 +262,7 @@ bool Walker::assignmentFast(TSNode N) {
                State.InWith);
   uint32_t Start = ts_node_start_byte(Left);
   Names.bind(State.NameScope, Start, ts_node_end_byte(Left) - Start,
-             Contexts.empty());
+             Contexts.size() == State.ContextBase);
   return true;
 }
 
@@ -475,6 +478,7 @@ void Walker::adjustState(TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     State.InWith = false;
     State.InTarget = State.InParams = false;
     State.NameScope = Parent.NewScope;
+    State.ContextBase = static_cast<uint32_t>(Contexts.size());
   } else if (P == L.ClassDefinition && Field == L.F.Body) {
     push(Depth);
     State.Scope = ScopeKind::Class;
@@ -547,7 +551,9 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
     return;
   uint32_t Start = ts_node_start_byte(N);
   uint32_t Length = ts_node_end_byte(N) - Start;
-  bool Unconditional = Contexts.empty();
+  // Unconditional in its own scope: in the module body, outside every
+  // if/try/with/loop; in a function, outside those of the function.
+  bool Unconditional = Contexts.size() == State.ContextBase;
   if (State.InParams) {
     firstParameter(State.ParamScope, Start, Length);
     Names.bind(State.ParamScope, Start, Length, false);
@@ -600,7 +606,7 @@ void Walker::addImport(ImportFact F, TSNode Stmt) {
         F.Kind == ImportKind::Import &&
         Name.Bound == llvm::StringRef(Name.Imported).split('.').first;
     Names.bindNamed(State.NameScope, Name.Bound, Start,
-                    Contexts.empty() && !PackageBinding);
+                    Contexts.size() == State.ContextBase && !PackageBinding);
     BoundNames.insert(Name.Bound);
   }
   ImportSites.push_back({End, State.NameScope});
@@ -1156,8 +1162,12 @@ void Walker::collectReferences() {
              static_cast<unsigned char>(First.front()) >= 0x80));
     }
     bool Interpreted = isInterpretedBuiltin(Root);
-    if (U.Kind == RefKind::Call && U.ArgsKnown &&
-        (Ref.ImportTime || Interpreted))
+    // The arguments of import-time calls and of interpreted builtins, and
+    // the key of a lookup in sys.modules (`sys.modules[k]`, `.get(k)`).
+    bool ModulesLookup = (U.Item || U.Kind == RefKind::Call) &&
+                         llvm::StringRef(U.Chain).contains("modules");
+    if (U.ArgsKnown && (U.Kind == RefKind::Call || ModulesLookup) &&
+        (Ref.ImportTime || Interpreted || ModulesLookup))
       Ref.ArgText = Facts.save(Src.slice(U.ArgBegin, U.ArgEnd).take_front(240));
     std::string Normal =
         llvm::any_of(
@@ -1190,7 +1200,7 @@ void Walker::collectReferences() {
   for (const NameBindings::Record &G : Names.globalDeclarations()) {
     int32_t Def = G.Scope < ScopeDef.size() ? ScopeDef[G.Scope] : -1;
     llvm::StringRef Name = Src.substr(G.Start, G.Length);
-    if (Def >= 0 && Names.isBoundIn(Name, G.Scope) &&
+    if (Def >= 0 && Names.isBoundUnconditionallyIn(Name, G.Scope) &&
         !llvm::is_contained(Facts.Functions[Def].GlobalWrites, Name))
       Facts.Functions[Def].GlobalWrites.push_back(Name.str());
   }

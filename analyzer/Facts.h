@@ -108,15 +108,16 @@ struct Reference {
   bool Decorator = false;        // `@chain` (Kind Call) ...
   bool DecoratorFactory = false; // ... or `@chain(...)`
   bool Item = false;             // through a subscript: `chain[...]`
-  bool Iterated = false;   // after `in`, or the argument of list(), dict()...
-  bool InWith = false;     // in the body of a with statement
+  bool Iterated = false; // after `in`, or the argument of list(), dict()...
+  bool InWith = false;   // in the body of a with statement
   /// Call in a method whose first argument is the method's own first
   /// parameter: `Base.__init__(self, ...)` passes this object on.
   bool PassesSelf = false;
   uint16_t Args = 0;       // Call: top-level arguments
   llvm::StringRef Chain;   // in ModuleFacts::Strings
   llvm::StringRef ArgText; // Call: the text between the parentheses, when
-                           // kept (import-time calls, exec, setattr, open)
+                           // kept (import-time calls, exec, setattr, open);
+                           // sys.modules lookups: the key
 };
 
 /// A def (or async def) anywhere in the module.

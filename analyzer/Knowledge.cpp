@@ -53,7 +53,8 @@ bool isValidName(llvm::StringRef N, bool AllowStar, bool AllowDots) {
 /// Everything one merge adds, validated before any of it is applied.
 struct Pending {
   std::vector<std::pair<std::string, ApiEffect>> Calls, Stores;
-  std::vector<std::string> Pure, Mutating, Registration, Metadata, DeferredBody;
+  std::vector<std::string> Pure, Mutating, Registration, Metadata, DeferredBody,
+      Wrappers, PureStores;
 };
 
 class TableReader {
@@ -199,12 +200,17 @@ private:
     std::string Where = label("pure");
     for (auto &&[Key, Value] : T) {
       llvm::StringRef K(Key.str().data(), Key.str().size());
-      if (K != "calls" && K != "deferred-body")
+      if (K != "calls" && K != "stores" && K != "deferred-body" &&
+          K != "wrappers")
         return errorAt(Source, Key.source(),
                        "unknown key '" + K + "' in " + Where +
-                           " (expected calls or deferred-body)");
-      if (llvm::Error E = readNames(Value, K, Where, /*Dotted=*/true,
-                                    K == "calls" ? P.Pure : P.DeferredBody))
+                           " (expected calls, stores, deferred-body or "
+                           "wrappers)");
+      std::vector<std::string> &Into = K == "calls"           ? P.Pure
+                                       : K == "stores"        ? P.PureStores
+                                       : K == "deferred-body" ? P.DeferredBody
+                                                              : P.Wrappers;
+      if (llvm::Error E = readNames(Value, K, Where, /*Dotted=*/true, Into))
         return E;
     }
     return llvm::Error::success();
@@ -295,6 +301,10 @@ llvm::Error Knowledge::mergeTable(const toml::table &T,
     Metadata.insert(S);
   for (const std::string &S : P.DeferredBody)
     DeferredBody.insert(S);
+  for (const std::string &S : P.Wrappers)
+    Wrappers.insert(S);
+  for (const std::string &S : P.PureStores)
+    PureStores.insert(S);
   return llvm::Error::success();
 }
 
@@ -358,6 +368,14 @@ bool Knowledge::isMutatingMethod(llvm::StringRef Name) const {
 
 bool Knowledge::defersBody(llvm::StringRef Qualified) const {
   return DeferredBody.contains(Qualified);
+}
+
+bool Knowledge::isPureStore(llvm::StringRef Qualified) const {
+  return PureStores.contains(Qualified);
+}
+
+bool Knowledge::marksWrapper(llvm::StringRef Qualified) const {
+  return Wrappers.contains(Qualified);
 }
 
 bool Knowledge::isMetadataAttribute(llvm::StringRef Name) const {

@@ -89,6 +89,13 @@ public:
   /// A decorator after which calling the function does not run its body
   /// (contextlib.contextmanager returns a context manager, unentered).
   bool defersBody(llvm::StringRef Qualified) const;
+  /// A decorator that marks a nested function as the wrapper a decorator
+  /// returns (functools.wraps): it runs when the decorated function is
+  /// called, not when it is decorated.
+  bool marksWrapper(llvm::StringRef Qualified) const;
+  /// Stores into this (a cache of another module: linecache.cache) change
+  /// nothing a lazy import could break.
+  bool isPureStore(llvm::StringRef Qualified) const;
 
   /// The raw tables, e.g. for listing them. Keys of calls() and pure() may
   /// end in ".*".
@@ -100,7 +107,8 @@ public:
 
 private:
   llvm::StringMap<ApiEffect> Calls, Stores;
-  llvm::StringSet<> Pure, Mutating, Registration, Metadata, DeferredBody;
+  llvm::StringSet<> Pure, Mutating, Registration, Metadata, DeferredBody,
+      Wrappers, PureStores;
 };
 
 } // namespace lazycheck

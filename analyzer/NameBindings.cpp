@@ -97,6 +97,16 @@ NameBindings::readsOf(llvm::StringRef Name) const {
   return It->second.Reads;
 }
 
+bool NameBindings::isBoundUnconditionallyIn(llvm::StringRef Name,
+                                            uint32_t Scope) const {
+  auto It = Index.find(Name);
+  if (It == Index.end())
+    return false;
+  return llvm::any_of(It->second.Bindings, [&](const Record &B) {
+    return B.Scope == Scope && (B.Flags & Flag);
+  });
+}
+
 bool NameBindings::isBoundIn(llvm::StringRef Name, uint32_t Scope) const {
   auto It = Index.find(Name);
   return It != Index.end() && boundIn(It->second, Scope, UINT32_MAX);

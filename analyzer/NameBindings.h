@@ -88,6 +88,9 @@ public:
   uint32_t resolveRead(llvm::StringRef Name, const Record &R) const;
   /// After index() with Name among the names: its reads, in source order.
   llvm::ArrayRef<Record> readsOf(llvm::StringRef Name) const;
+  /// After index() with Name among the names: whether Scope binds it
+  /// outside every if/try/with/loop of its own.
+  bool isBoundUnconditionallyIn(llvm::StringRef Name, uint32_t Scope) const;
   /// After index() with Name among the names: whether Scope binds it.
   bool isBoundIn(llvm::StringRef Name, uint32_t Scope) const;
 

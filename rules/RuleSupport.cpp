@@ -26,8 +26,12 @@ std::string importStatementText(const ImportFact &F) {
     return "import " + N.Imported + (Aliased ? " as " + N.Bound : "");
   }
   std::string Out = "from " + std::string(F.Level, '.') + F.Module + " import ";
-  for (size_t I = 0; I < F.Names.size(); ++I)
-    Out += (I ? ", " : "") + F.Names[I].Imported;
+  for (size_t I = 0; I < F.Names.size(); ++I) {
+    const ImportedName &N = F.Names[I];
+    Out += (I ? ", " : "") + N.Imported;
+    if (!N.Bound.empty() && N.Bound != N.Imported)
+      Out += " as " + N.Bound;
+  }
   return Out;
 }
 

@@ -19,7 +19,13 @@ What it does
   target, or a module the target imports at import time, has an
   import-time effect (LC101-LC106). The message names the effect and
   where it is. Unused imports of modules without effects, used
-  imports, and star imports are not reported.
+  imports, and star imports are not reported; nor are re-exports:
+  `from m import Name` of a public name that is not a module, and, in
+  a package's __init__, a public submodule that has no effect of its
+  own. An effect that another import of the same module runs anyway is
+  not reported either: one that a name used at import time runs, or a
+  registration into a library's own state that runs when this module
+  first uses that library.
 
 Why it breaks under lazy imports
   The import is only there to run the target's body. Under PEP 810 a
@@ -150,17 +156,21 @@ void checkSideEffectImport(Analysis &A) {
     }
     if (!Unread)
       continue;
-    // A package's __init__ re-exports what it imports (its public API, used
-    // as pkg.Name). A public submodule it imports is API too, reported only
-    // when the submodule itself has effects (`from . import plugins`), not
-    // for what the submodule imports in turn.
+    // `from m import Name` of a name that is not a module binds an object
+    // for others to use (a re-export: `from .impl import Thing` in a
+    // package or a compatibility module); a public one is left alone. A
+    // public submodule a package's __init__ imports is API too, reported
+    // only when the submodule itself has effects (`from . import plugins`),
+    // not for what the submodule imports in turn.
     bool Reexport = false;
-    if (A.module(I.Importer).IsPackage && F.Kind != ImportKind::Import) {
+    if (F.Kind != ImportKind::Import) {
       const ImportedName &First = F.Names[I.Names.front()];
-      if (A.module(I.Target).Name !=
-          A.importedModule(I.Importer, F) + "." + First.Imported)
+      bool Public = !llvm::StringRef(First.Bound).startswith("_");
+      bool Submodule = A.module(I.Target).Name ==
+                       A.importedModule(I.Importer, F) + "." + First.Imported;
+      if (!Submodule && Public)
         continue;
-      Reexport = !llvm::StringRef(First.Bound).startswith("_");
+      Reexport = Submodule && Public && A.module(I.Importer).IsPackage;
     }
     // The target, and the packages above it that the importer is not in.
     llvm::SmallVector<uint32_t, 3> Runs{I.Target};

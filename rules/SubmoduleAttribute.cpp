@@ -18,7 +18,9 @@ What it does
   `import pkg.other`, pkg.sub is a submodule in the analysed code,
   and neither this module (import pkg.sub, from pkg import sub,
   from pkg.sub import ...) nor pkg/__init__.py imports it. Plain names
-  defined in pkg/__init__.py are not reported.
+  defined in pkg/__init__.py are not reported, nor are submodules of a
+  package with a module-level __getattr__ (PEP 562), which may import
+  them on first access.
 
 Why it breaks under lazy imports
   Importing a submodule sets it as an attribute of its package, so
@@ -80,7 +82,10 @@ void checkSubmoduleAttribute(Analysis &A) {
       std::string Sub = Package + "." + Attr.str();
       int32_t SubMod = A.moduleByName(Sub);
       int32_t PkgMod = A.moduleByName(Package);
+      // A package with a module-level __getattr__ (PEP 562) may import
+      // its submodules on first access itself (numpy.testing).
       if (SubMod < 0 || PkgMod < 0 || !A.module(PkgMod).Parsed ||
+          A.binding(PkgMod, "__getattr__") ||
           A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
           Self == Sub || Self.startswith(Sub + ".") || Self == Package)
         continue;

@@ -4,6 +4,7 @@
 // which imports have already run.
 //
 //===----------------------------------------------------------------------===//
+#include "ExpressionScanner.h"
 #include "Rule.h"
 
 namespace lazycheck {
@@ -16,7 +17,9 @@ What it does
   too: sys.modules[name], sys.modules.get(name), `name in sys.modules`,
   and iterating sys.modules or its keys(), values() or items(). Stores
   into sys.modules are LC105; importlib.import_module() is not
-  reported.
+  reported, nor are lookups of a module that is loaded whatever the
+  imports did: sys.modules[__name__], sys.modules[__package__] and the
+  module of an object in hand, sys.modules[cls.__module__].
 
 Why it breaks under lazy imports
   The answer depends on which imports have already run. Under PEP 810
@@ -49,6 +52,21 @@ Use instead
   `# lazycheck: ignore[LC201]`.
 )md";
 
+/// A lookup whose key names a module that is loaded whatever the imports
+/// did: this module (`__name__`), its package, or the module of an object
+/// in hand (`cls.__module__`, `obj.__class__.__module__`).
+static bool keyAlwaysLoaded(const Reference &R) {
+  if (R.ArgText.empty())
+    return false;
+  auto Args = splitArguments(R.ArgText);
+  if (Args.empty())
+    return false;
+  llvm::StringRef Key = Args.front();
+  return Key == "__name__" || Key == "__package__" ||
+         Key.endswith(".__module__") || Key.endswith(".__name__") ||
+         Key.endswith(".__package__");
+}
+
 void checkSysModulesRead(Analysis &A) {
   static const char *const Reads[] = {"get",          "items",   "keys",
                                       "values",       "copy",    "__getitem__",
@@ -66,7 +84,7 @@ void checkSysModulesRead(Analysis &A) {
         Read = R.Kind == RefKind::Load;
       else if (R.Kind == RefKind::Call && Rest.consume_front("."))
         Read = llvm::is_contained(Reads, Rest);
-      if (!Read)
+      if (!Read || keyAlwaysLoaded(R))
         continue;
       std::string What =
           Rest.empty()

@@ -146,6 +146,54 @@ TEST_CASE("stores into containers that nothing reads have no effect") {
   CHECK(Stores(3));  // ELSEWHERE: read by another module
 }
 
+TEST_CASE("wrappers, counters, conditional globals, a package's own state") {
+  TempTree T;
+  T.file("app/__init__.py", "from app import reg\n"
+                            "reg.REG['init'] = 1\n");
+  T.file("app/reg.py", "import functools\n"
+                       "REG = {}\n"
+                       "_backend = None\n"
+                       "class Thing:\n"
+                       "    made = 0\n"
+                       "    def __init__(self):\n"
+                       "        Thing.made += 1\n"
+                       "def get(k): return REG[k], _backend\n"
+                       "def retry(n):\n"
+                       "    @functools.wraps(n)\n"
+                       "    def wrapper(*a):\n"
+                       "        REG['w'] = a\n"
+                       "    return wrapper\n"
+                       "def register(n):\n"
+                       "    def deco(f):\n"
+                       "        REG[n] = f\n"
+                       "    return deco\n"
+                       "def configure(x=None):\n"
+                       "    global _backend\n"
+                       "    if x is not None:\n"
+                       "        _backend = x\n"
+                       "def set_backend(x):\n"
+                       "    global _backend\n"
+                       "    _backend = x\n");
+  T.file("app/plugins.py", "from app import reg\n"
+                           "@reg.retry(1)\n"
+                           "def a(): pass\n"
+                           "@reg.register('b')\n"
+                           "def b(): pass\n"
+                           "reg.configure()\n"
+                           "reg.set_backend(1)\n"
+                           "reg.Thing()\n"
+                           "reg.REG['p'] = 1\n");
+  Checked C(T);
+  auto F = C.findings();
+  CHECK(!F.count("LC101 app:2"));         // a package's own submodule
+  CHECK(!F.count("LC102 app.plugins:2")); // the wrapper runs when called
+  CHECK(F.count("LC102 app.plugins:4"));  // the decorator it returns runs
+  CHECK(!F.count("LC102 app.plugins:6")); // a conditional global write
+  CHECK(F.count("LC102 app.plugins:7"));  // an unconditional one
+  CHECK(!F.count("LC102 app.plugins:8")); // a counter
+  CHECK(F.count("LC101 app.plugins:9"));  // another module's registry
+}
+
 TEST_CASE("a star import binds only what the module exports") {
   TempTree T;
   T.file("app/__init__.py");
@@ -178,7 +226,9 @@ TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {
                      "json.dumps.__doc__ = 'x'\n"
                      "json.dumps = len\n"
                      "open('f').read()\n"
-                     "open('f', 'w').write('x')\n");
+                     "open('f', 'w').write('x')\n"
+                     "import linecache\n"
+                     "linecache.cache['<gen>'] = (1, None, [], '<gen>')\n");
   Checked C(T);
   auto F = C.findings();
   CHECK(F.count("LC104 app.m:2"));
@@ -188,6 +238,7 @@ TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {
   CHECK(F.count("LC101 app.m:7"));
   CHECK(!F.count("LC106 app.m:8"));
   CHECK(F.count("LC106 app.m:9"));
+  CHECK(!F.count("LC101 app.m:11")); // a cache listed as a pure store
 }
 
 TEST_CASE("cycles: touched at import time or only in functions") {
