@@ -489,7 +489,13 @@ std::vector<Effect> Analysis::storeEffectsOf(uint32_t Mod,
   std::string Q = qualify(Mod, Chain);
   if (K.isPureStore(Q))
     return Out;
-  if (const ApiEffect *Api = K.store(Q)) {
+  // `m = sys.modules.get(n); m.x = v` stores into what the call returned
+  // (a module object), not into sys.modules: catalogued stores name a
+  // module's own attributes.
+  const Binding *RootBinding = binding(Mod, Segs[0]);
+  bool IntoCallResult = RootBinding && RootBinding->K == Binding::Assign &&
+                        P.Modules[Mod].Facts.Assigns[RootBinding->Index].Call;
+  if (const ApiEffect *Api = IntoCallResult ? nullptr : K.store(Q)) {
     Effect E;
     E.Rule = Api->Rule;
     E.Owner = ProcessOwner;

@@ -309,7 +309,8 @@ Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
         "enumerate", "frozenset", "reversed", "map", "filter", "zip"};
     if (B < E && (B == 0 || S[B - 1] != '.') &&
         llvm::is_contained(Consumers, S.slice(B, E)))
-      return Preceding::Iterating;
+      return S.slice(B, E) == "dict" ? Preceding::Copying
+                                     : Preceding::Iterating;
     return Preceding::Other;
   }
   if (!isIdentChar(static_cast<unsigned char>(C)))

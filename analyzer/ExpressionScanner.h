@@ -45,7 +45,8 @@ enum class Preceding : uint8_t {
   Del,        // the `del` keyword
   In,         // the `in` of a for: `for x in name`, `[... for x in name]`
               // (a membership test `x in name` is Other)
-  Iterating,  // `(` of list(, dict(, sorted(, set(, tuple(, iter(, ...
+  Iterating,  // `(` of list(, sorted(, set(, tuple(, iter(, ...
+  Copying,    // `dict(`: iterates its argument and keeps the values
   Annotation, // `:` (an annotation or a dict value; never a store target)
 };
 Preceding scanPreceding(llvm::StringRef Source, uint32_t Start);

@@ -1148,8 +1148,10 @@ void Walker::collectReferences() {
       Ref.Kind = RefKind::Call;
     }
     Ref.Item = U.Item;
-    Ref.Iterated =
-        Cand.Before == Preceding::In || Cand.Before == Preceding::Iterating;
+    Ref.Iterated = Cand.Before == Preceding::In ||
+                   Cand.Before == Preceding::Iterating ||
+                   Cand.Before == Preceding::Copying;
+    Ref.Copied = Cand.Before == Preceding::Copying;
     Ref.Args = U.Args;
     if (U.Kind == RefKind::Call && U.ArgsKnown && Ref.Function >= 0) {
       const FunctionFact &Fn = Facts.Functions[Ref.Function];

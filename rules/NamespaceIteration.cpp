@@ -13,12 +13,13 @@ extern const char DocLC202[];
 const char DocLC202[] = R"md(LC202 namespace-iteration
 
 What it does
-  Finds code anywhere in the module that iterates, lists or copies the
-  module's namespace through globals() or vars() without an argument:
-  globals().items(), .keys(), .values(), .copy(), dict(globals()),
-  list(globals()), [v for v in globals()], sorted(vars()). A single
-  lookup globals()["x"], a store globals()[name] = value, vars(obj)
-  and locals() are not reported.
+  Finds code anywhere in the module that reads the values of the
+  module's namespace wholesale through globals() or vars() without an
+  argument: globals().items(), .values(), .copy(), dict(globals()).
+  Listing names only (globals().keys(), list(globals()), sorted(vars()),
+  `for name in globals()`, `name in globals()`), a single lookup
+  globals()["x"], a store globals()[name] = value, vars(obj) and
+  locals() are not reported: the names are the same with lazy imports.
 
 Why it breaks under lazy imports
   Under PEP 810 globals() hands out the module's dictionary as it is:
@@ -71,10 +72,9 @@ void checkNamespaceIteration(Analysis &A) {
       llvm::StringRef Method = Chain.drop_front(Fn.size());
       bool Iterates = false;
       if (Method.empty())
-        Iterates = R.Args == 0 && R.Iterated;
+        Iterates = R.Args == 0 && R.Copied; // dict(globals())
       else if (Method.consume_front("()."))
-        Iterates = Method == "items" || Method == "keys" ||
-                   Method == "values" || Method == "copy";
+        Iterates = Method == "items" || Method == "values" || Method == "copy";
       if (!Iterates)
         continue;
       A.report(A.finding(RuleId::LC202, Mod, R.Line, R.Col,

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "ExpressionScanner.h"
 #include "Rule.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace lazycheck {
 
@@ -18,8 +19,10 @@ What it does
   and iterating sys.modules or its keys(), values() or items(). Stores
   into sys.modules are LC105; importlib.import_module() is not
   reported, nor are lookups of a module that is loaded whatever the
-  imports did: sys.modules[__name__], sys.modules[__package__] and the
-  module of an object in hand, sys.modules[cls.__module__].
+  imports did: sys.modules[__name__], sys.modules[__package__], the
+  module of an object in hand, sys.modules[cls.__module__], and
+  lookups in a function that imports by name itself (__import__ and
+  importlib.import_module always import at once).
 
 Why it breaks under lazy imports
   The answer depends on which imports have already run. Under PEP 810
@@ -72,8 +75,20 @@ void checkSysModulesRead(Analysis &A) {
                                       "values",       "copy",    "__getitem__",
                                       "__contains__", "__iter__"};
   for (uint32_t Mod : A.parsedModules()) {
-    for (const Reference &R : A.module(Mod).Facts.References) {
-      if (!llvm::StringRef(R.Chain).contains("modules"))
+    const std::vector<Reference> &Refs = A.module(Mod).Facts.References;
+    // Functions that import by name themselves (__import__,
+    // importlib.import_module): always eagerly, so what they look up in
+    // sys.modules afterwards is there.
+    llvm::DenseSet<int32_t> ImportsByName;
+    for (const Reference &R : Refs)
+      if (R.Function >= 0 && R.Kind == RefKind::Call &&
+          (R.Chain == "__import__" || R.Chain.endswith("import_module")) &&
+          (R.Chain == "__import__" ||
+           A.qualify(Mod, R.Chain) == "importlib.import_module"))
+        ImportsByName.insert(R.Function);
+    for (const Reference &R : Refs) {
+      if (!llvm::StringRef(R.Chain).contains("modules") ||
+          ImportsByName.contains(R.Function))
         continue;
       std::string Q = A.qualify(Mod, R.Chain);
       llvm::StringRef Rest(Q);

@@ -228,7 +228,11 @@ TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {
                      "open('f').read()\n"
                      "open('f', 'w').write('x')\n"
                      "import linecache\n"
-                     "linecache.cache['<gen>'] = (1, None, [], '<gen>')\n");
+                     "linecache.cache['<gen>'] = (1, None, [], '<gen>')\n"
+                     "import sys\n"
+                     "m = sys.modules.get('x')\n"
+                     "m.y = 1\n"
+                     "sys.modules['x'] = m\n");
   Checked C(T);
   auto F = C.findings();
   CHECK(F.count("LC104 app.m:2"));
@@ -239,6 +243,8 @@ TEST_CASE("catalogued APIs, scoped ones in with blocks, metadata stores") {
   CHECK(!F.count("LC106 app.m:8"));
   CHECK(F.count("LC106 app.m:9"));
   CHECK(!F.count("LC101 app.m:11")); // a cache listed as a pure store
+  CHECK(!F.count("LC105 app.m:14")); // a store into what a call returned
+  CHECK(F.count("LC105 app.m:15"));  // a store into sys.modules
 }
 
 TEST_CASE("cycles: touched at import time or only in functions") {
