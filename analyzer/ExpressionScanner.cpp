@@ -324,7 +324,7 @@ Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
   if (Word == "del")
     return Preceding::Del;
   if (Word == "in")
-    return forInAt(S, B) ? Preceding::In : Preceding::Other;
+    return forInAt(S, B) ? Preceding::In : Preceding::Membership;
   return Preceding::Other;
 }
 

@@ -44,7 +44,7 @@ enum class Preceding : uint8_t {
   Decorator,  // `@` first on the line
   Del,        // the `del` keyword
   In,         // the `in` of a for: `for x in name`, `[... for x in name]`
-              // (a membership test `x in name` is Other)
+  Membership, // the `in` of a membership test: `x in name`, `x not in name`
   Iterating,  // `(` of list(, sorted(, set(, tuple(, iter(, ...
   Copying,    // `dict(`: iterates its argument and keeps the values
   Annotation, // `:` (an annotation or a dict value; never a store target)

@@ -1152,6 +1152,7 @@ void Walker::collectReferences() {
                    Cand.Before == Preceding::Iterating ||
                    Cand.Before == Preceding::Copying;
     Ref.Copied = Cand.Before == Preceding::Copying;
+    Ref.Tested = Cand.Before == Preceding::Membership;
     Ref.Args = U.Args;
     if (U.Kind == RefKind::Call && U.ArgsKnown && Ref.Function >= 0) {
       const FunctionFact &Fn = Facts.Functions[Ref.Function];

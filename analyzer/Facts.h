@@ -110,6 +110,7 @@ struct Reference {
   bool Item = false;             // through a subscript: `chain[...]`
   bool Iterated = false; // after `in`, or the argument of list(), dict()...
   bool Copied = false;   // the argument of dict(): the values are read too
+  bool Tested = false;   // a membership test: `x in chain`
   bool InWith = false;   // in the body of a with statement
   /// Call in a method whose first argument is the method's own first
   /// parameter: `Base.__init__(self, ...)` passes this object on.

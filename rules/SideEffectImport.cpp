@@ -20,10 +20,12 @@ What it does
   import-time effect (LC101-LC106). The message names the effect and
   where it is. Unused imports of modules without effects, used
   imports, and star imports are not reported; nor are re-exports:
-  `from m import Name` of a public name that is not a module, and, in
-  a package's __init__, a public submodule that has no effect of its
-  own. An effect that another import of the same module runs anyway is
-  not reported either: one that a name used at import time runs, or a
+  `from m import Name` of a name that is not a module (unless it is
+  hidden under a private alias, `from m import Name as _Name`), and,
+  in a package's __init__, a public submodule that has no effect of
+  its own. An effect that another import of the same module runs
+  anyway is not reported either: one that a star import or a name
+  used at import time runs, or a
   registration into a library's own state that runs when this module
   first uses that library.
 
@@ -113,7 +115,10 @@ static llvm::DenseSet<uint32_t> runByUsedImports(Analysis &A, uint32_t Importer,
   };
   for (uint32_t II : A.importsOf(Importer)) {
     const ResolvedImport &I = A.P.Imports[II];
-    if (!A.P.fact(I).runsAtImportTime() || !bindsReadName(A, II, AtImportTime))
+    const ImportFact &F = A.P.fact(I);
+    // Star imports are never lazy: they run their target at once.
+    if (!F.runsAtImportTime() ||
+        (F.Kind != ImportKind::Star && !bindsReadName(A, II, AtImportTime)))
       continue;
     Push(I.Target);
     for (uint32_t Parent : I.Parents)
@@ -168,7 +173,9 @@ void checkSideEffectImport(Analysis &A) {
       bool Public = !llvm::StringRef(First.Bound).startswith("_");
       bool Submodule = A.module(I.Target).Name ==
                        A.importedModule(I.Importer, F) + "." + First.Imported;
-      if (!Submodule && Public)
+      // Hidden under a private alias (`import x as _x`): not for others.
+      bool HiddenAlias = !Public && First.Bound != First.Imported;
+      if (!Submodule && !HiddenAlias)
         continue;
       Reexport = Submodule && Public && A.module(I.Importer).IsPackage;
     }

@@ -16,10 +16,13 @@ const char DocLC201[] = R"md(LC201 sys-modules-read
 What it does
   Finds reads of sys.modules anywhere in the module, inside functions
   too: sys.modules[name], sys.modules.get(name), `name in sys.modules`,
-  and iterating sys.modules or its keys(), values() or items(). Stores
+  and iterating sys.modules or its keys(), values() or items().
+  Handing sys.modules to a function (monkeypatch.setitem(sys.modules,
+  ...)) is not a read. Stores
   into sys.modules are LC105; importlib.import_module() is not
   reported, nor are lookups of a module that is loaded whatever the
-  imports did: sys.modules[__name__], sys.modules[__package__], the
+  imports did: sys.modules[__name__], sys.modules[__package__],
+  sys.modules["__main__"] (or "sys", "builtins"), the
   module of an object in hand, sys.modules[cls.__module__], and
   lookups in a function that imports by name itself (__import__ and
   importlib.import_module always import at once).
@@ -65,9 +68,12 @@ static bool keyAlwaysLoaded(const Reference &R) {
   if (Args.empty())
     return false;
   llvm::StringRef Key = Args.front();
+  static const char *const Always[] = {"'__main__'", "\"__main__\"",
+                                       "'sys'",      "\"sys\"",
+                                       "'builtins'", "\"builtins\""};
   return Key == "__name__" || Key == "__package__" ||
-         Key.endswith(".__module__") || Key.endswith(".__name__") ||
-         Key.endswith(".__package__");
+         llvm::is_contained(Always, Key) || Key.endswith(".__module__") ||
+         Key.endswith(".__name__") || Key.endswith(".__package__");
 }
 
 void checkSysModulesRead(Analysis &A) {
@@ -95,8 +101,8 @@ void checkSysModulesRead(Analysis &A) {
       if (!Rest.consume_front("sys.modules"))
         continue;
       bool Read = false;
-      if (Rest.empty())
-        Read = R.Kind == RefKind::Load;
+      if (Rest.empty()) // iterated, tested (`n in sys.modules`) or indexed
+        Read = R.Kind == RefKind::Load && (R.Iterated || R.Tested || R.Item);
       else if (R.Kind == RefKind::Call && Rest.consume_front("."))
         Read = llvm::is_contained(Reads, Rest);
       if (!Read || keyAlwaysLoaded(R))
