@@ -405,7 +405,8 @@ static int assignmentAt(llvm::StringRef S, uint32_t I) {
 void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
                llvm::SmallVectorImpl<ChainUse> &Uses) {
   ChainUse U;
-  U.Chain = S.slice(Start, End).str();
+  U.Chain.reserve(48);
+  U.Chain.assign(S.data() + Start, End - Start);
   bool Dotted = false;
   uint32_t I = End;
   while (true) {

@@ -12,10 +12,12 @@
 #include "NameBindings.h"
 #include "Source.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <cassert>
+#include <cstring>
 #include <optional>
 
 namespace lazycheck {
@@ -208,6 +210,7 @@ private:
   void collectReferences();
   void writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
                         const llvm::DenseSet<uint32_t> &WriteUses);
+  bool ReachesNamespace = false; // see collectReferences
   void attachDecorator(uint32_t Offset, const std::string &Chain);
 };
 
@@ -996,9 +999,9 @@ void Walker::firstParameter(uint32_t ParamScope, uint32_t Start,
 std::pair<unsigned, unsigned> Walker::lineCol(uint32_t Offset) {
   if (LineStarts.empty()) {
     LineStarts.push_back(0);
-    for (uint32_t I = 0; I < Src.size(); ++I)
-      if (Src[I] == '\n')
-        LineStarts.push_back(I + 1);
+    for (const char *P = Src.begin(), *E = Src.end();
+         (P = static_cast<const char *>(memchr(P, '\n', E - P)));)
+      LineStarts.push_back(static_cast<uint32_t>(++P - Src.begin()));
   }
   auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
   auto Line = static_cast<unsigned>(It - LineStarts.begin());
@@ -1057,6 +1060,7 @@ void Walker::collectReferences() {
   // `del N[k]`, `N.m(...)` (whether m mutates is the analysis' business).
   llvm::DenseSet<uint32_t> WriteUses; // their start offsets
   llvm::StringSet<> WriteRoots;
+  ReachesNamespace = false;
   for (uint32_t I = 0; I < Reads.size(); ++I) {
     const NameBindings::Record &R = Reads[I];
     uint32_t End = R.Start + R.Length;
@@ -1072,6 +1076,17 @@ void Walker::collectReferences() {
     Uses.clear();
     scanChain(Src, R.Start, End, Before != Preceding::Annotation, Uses);
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
+    // globals(), vars(), x.__dict__, sys.modules: the namespace reached
+    // without naming what is in it.
+    if (!ReachesNamespace)
+      ReachesNamespace = Root == "globals" || Root == "vars" ||
+                         llvm::any_of(Uses, [](const ChainUse &U) {
+                           llvm::StringRef Text(U.Chain);
+                           return Text.startswith("sys.modules") ||
+                                  (Text.size() > 9 &&
+                                   Text.find('_') != llvm::StringRef::npos &&
+                                   Text.contains(".__dict__"));
+                         });
     if (Uses.size() == 1 && Before != Preceding::Decorator) {
       const ChainUse &U = Uses.front();
       bool Write = U.Kind == RefKind::Store || U.Kind == RefKind::AugStore ||
@@ -1107,7 +1122,7 @@ void Walker::collectReferences() {
   });
 
   uint32_t LastDecorator = UINT32_MAX;
-  llvm::StringSet<> Seen;
+  llvm::DenseSet<uint64_t> Seen;
   llvm::StringMap<llvm::StringRef> Interned;
   for (Candidate &Cand : Candidates) {
     const NameBindings::Record &R = Reads[Cand.Read];
@@ -1181,13 +1196,12 @@ void Walker::collectReferences() {
     // Inside functions, one reference per distinct use is enough: what a
     // function does does not depend on how often it does it.
     if (!Ref.ImportTime && !Interpreted) {
-      const char Key[4] = {
-          static_cast<char>(Ref.Kind), static_cast<char>(Ref.Root),
-          static_cast<char>(Ref.Item), static_cast<char>(Ref.PassesSelf)};
-      std::string K =
-          std::to_string(Ref.Function) + std::string(Key, 4) + Normal;
-      auto [It, New] = Seen.try_emplace(K);
-      if (!New)
+      // Keyed by a 64-bit hash of what tells two uses apart.
+      uint64_t K =
+          llvm::hash_combine(Ref.Function, static_cast<uint8_t>(Ref.Kind),
+                             static_cast<uint8_t>(Ref.Root), Ref.Item,
+                             Ref.PassesSelf, llvm::StringRef(Normal));
+      if (!Seen.insert(K).second)
         continue;
     }
     auto [It, New] = Interned.try_emplace(Normal);
@@ -1211,8 +1225,7 @@ void Walker::collectReferences() {
 
 void Walker::writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
                               const llvm::DenseSet<uint32_t> &WriteUses) {
-  if (WriteRoots.empty() || Src.contains("globals") || Src.contains("vars(") ||
-      Src.contains("__dict__") || Src.contains("sys.modules"))
+  if (WriteRoots.empty() || ReachesNamespace)
     return;
   for (const auto &Entry : WriteRoots) {
     llvm::StringRef Name = Entry.getKey();

@@ -214,8 +214,7 @@ void Builder::parseWave(const std::vector<uint32_t> &Wave) {
       // Suppression comments, read here in parallel rather than by
       // re-reading the file when reporting.
       llvm::StringRef Text = *Source;
-      if (M.isProject() &&
-          (Text.contains("lazycheck") || Text.contains("noqa")))
+      if (M.isProject() && commentMentions(Text, {"lazycheck", "noqa"}))
         M.Facts.Suppress = std::make_shared<const FileSuppressions>(Text);
     }
     M.Facts.Diags.insert(M.Facts.Diags.begin(), Diags.begin(), Diags.end());

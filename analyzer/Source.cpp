@@ -5,6 +5,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <cstring>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -202,6 +203,22 @@ std::optional<std::string> loadSource(llvm::StringRef Path,
     return std::nullopt;
   }
   return decodeSource((*Buf)->getBuffer(), DisplayPath, Diags);
+}
+
+bool commentMentions(llvm::StringRef Text,
+                     std::initializer_list<llvm::StringRef> Words) {
+  const char *P = Text.begin(), *E = Text.end();
+  while ((P = static_cast<const char *>(memchr(P, '#', E - P)))) {
+    const char *EOL = static_cast<const char *>(memchr(P, '\n', E - P));
+    if (!EOL)
+      EOL = E;
+    llvm::StringRef Comment(P, EOL - P);
+    for (llvm::StringRef W : Words)
+      if (Comment.contains(W))
+        return true;
+    P = EOL;
+  }
+  return false;
 }
 
 } // namespace lazycheck

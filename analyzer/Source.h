@@ -4,6 +4,7 @@
 
 #include "Diagnostic.h"
 #include "llvm/ADT/StringRef.h"
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,11 @@ std::string decodeSource(llvm::StringRef Raw, llvm::StringRef DisplayPath,
 std::optional<std::string> loadSource(llvm::StringRef Path,
                                       llvm::StringRef DisplayPath,
                                       DiagnosticList &Diags);
+
+/// Whether a comment of Text (any text after a `#`, on its line) contains
+/// one of Words: a quick test that only looks at the lines with a `#`.
+bool commentMentions(llvm::StringRef Text,
+                     std::initializer_list<llvm::StringRef> Words);
 
 /// An identifier as Python compares it: NFKC-normalised (PEP 3131). ASCII
 /// text is returned unchanged.
