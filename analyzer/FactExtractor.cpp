@@ -208,6 +208,8 @@ private:
   void firstParameter(uint32_t ParamScope, uint32_t Start, uint32_t Length);
   std::pair<unsigned, unsigned> lineCol(uint32_t Offset);
   void collectReferences();
+  /// After Names.index(): what the root name of read R is bound to.
+  RootKind rootKind(llvm::StringRef Root, const NameBindings::Record &R);
   void writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
                         const llvm::DenseSet<uint32_t> &WriteUses);
   bool ReachesNamespace = false; // see collectReferences
@@ -1041,11 +1043,24 @@ static bool isInterpretedBuiltin(llvm::StringRef Name) {
 // stands (after `@`, `del`, `in`) and what follows it (attributes, a call,
 // a subscript, an assignment). Those the rules can use are kept, with
 // their root name resolved by scope.
+RootKind Walker::rootKind(llvm::StringRef Root, const NameBindings::Record &R) {
+  uint32_t Scope = Names.resolveRead(Root, R);
+  if (Scope == NameBindings::ModuleScope)
+    return Names.isBoundIn(Root, NameBindings::ModuleScope) ? RootKind::Global
+                                                            : RootKind::Free;
+  int32_t Def = ScopeDef[Scope];
+  return Def >= 0 && Facts.Functions[Def].Class >= 0 &&
+                 Facts.Functions[Def].FirstParam == Root
+             ? RootKind::FirstParam
+             : RootKind::Local;
+}
+
 void Walker::collectReferences() {
   struct Candidate {
     uint32_t Read; // index into Names.reads()
     ChainUse Use;
     Preceding Before;
+    RootKind Kind;
   };
   std::vector<Candidate> Candidates;
   llvm::StringSet<> Roots = BoundNames;
@@ -1061,10 +1076,18 @@ void Walker::collectReferences() {
   llvm::DenseSet<uint32_t> WriteUses; // their start offsets
   llvm::StringSet<> WriteRoots;
   ReachesNamespace = false;
+  // Reads followed by an attribute, a call or a subscript, or decorators:
+  // the only ones whose chain can matter. Their names are resolved first,
+  // so that the chains of locals (most of a function body's calls) are
+  // never scanned.
+  struct Pending {
+    uint32_t Read;
+    Preceding Before;
+  };
+  std::vector<Pending> Chained;
   for (uint32_t I = 0; I < Reads.size(); ++I) {
     const NameBindings::Record &R = Reads[I];
-    uint32_t End = R.Start + R.Length;
-    uint32_t Next = End;
+    uint32_t Next = R.Start + R.Length;
     while (Next < Src.size() && (Src[Next] == ' ' || Src[Next] == '\t'))
       ++Next;
     if (Next >= Src.size())
@@ -1073,9 +1096,21 @@ void Walker::collectReferences() {
     Preceding Before = scanPreceding(Src, R.Start);
     if (C != '.' && C != '(' && C != '[' && Before != Preceding::Decorator)
       continue;
-    Uses.clear();
-    scanChain(Src, R.Start, End, Before != Preceding::Annotation, Uses);
+    Chained.push_back({I, Before});
+    Roots.insert(Src.substr(R.Start, R.Length));
+  }
+  Names.index(Src, Roots);
+
+  for (const Pending &P : Chained) {
+    const NameBindings::Record &R = Reads[P.Read];
+    Preceding Before = P.Before;
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
+    RootKind Kind = rootKind(Root, R);
+    if (Kind == RootKind::Local && Before != Preceding::Decorator)
+      continue;
+    Uses.clear();
+    scanChain(Src, R.Start, R.Start + R.Length, Before != Preceding::Annotation,
+              Uses);
     // globals(), vars(), x.__dict__, sys.modules: the namespace reached
     // without naming what is in it.
     if (!ReachesNamespace)
@@ -1099,7 +1134,6 @@ void Walker::collectReferences() {
         WriteRoots.insert(Root);
       }
     }
-    bool Kept = false;
     for (ChainUse &U : Uses) {
       bool Dotted = llvm::StringRef(U.Chain).contains('.');
       if (Before == Preceding::Del && &U == &Uses.back() &&
@@ -1107,16 +1141,11 @@ void Walker::collectReferences() {
         U.Kind = RefKind::Delete;
       bool Keep = U.Kind != RefKind::Load || Before == Preceding::Decorator ||
                   ((Dotted || U.Item) && BoundNames.count(Root));
-      if (!Keep)
-        continue;
-      Candidates.push_back({I, std::move(U), Before});
-      Kept = true;
+      if (Keep)
+        Candidates.push_back({P.Read, std::move(U), Before, Kind});
     }
-    if (Kept)
-      Roots.insert(Root);
   }
 
-  Names.index(Src, Roots);
   llvm::sort(DefSites, [](const DefSite &A, const DefSite &B) {
     return A.DecoStart < B.DecoStart;
   });
@@ -1127,18 +1156,7 @@ void Walker::collectReferences() {
   for (Candidate &Cand : Candidates) {
     const NameBindings::Record &R = Reads[Cand.Read];
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
-    uint32_t Scope = Names.resolveRead(Root, R);
-    RootKind Kind = RootKind::Global;
-    if (Scope == NameBindings::ModuleScope) {
-      if (!Names.isBoundIn(Root, NameBindings::ModuleScope))
-        Kind = RootKind::Free;
-    } else {
-      int32_t Def = ScopeDef[Scope];
-      Kind = Def >= 0 && Facts.Functions[Def].Class >= 0 &&
-                     Facts.Functions[Def].FirstParam == Root
-                 ? RootKind::FirstParam
-                 : RootKind::Local;
-    }
+    RootKind Kind = Cand.Kind;
     ChainUse &U = Cand.Use;
     if (Cand.Before == Preceding::Decorator && Cand.Read != LastDecorator) {
       attachDecorator(R.Start, U.Chain); // whatever the name is bound to
