@@ -84,6 +84,13 @@ Diagnostic Analysis::finding(RuleId R, uint32_t Mod, unsigned Line,
                              unsigned Col, std::string Message) const {
   Diagnostic D(R, P.Modules[Mod].DisplayPath, Line, Col, std::move(Message));
   D.Module = P.Modules[Mod].Name;
+  // By family: an import-time effect makes its module target-eager, an
+  // importer-side hazard importer-eager; LC3xx rules say what they need.
+  llvm::StringRef Code = ruleInfo(R).Code;
+  if (Code.startswith("LC1"))
+    D.Eager.push_back(D.Module);
+  else if (Code.startswith("LC2"))
+    D.EagerImporter = true;
   return D;
 }
 

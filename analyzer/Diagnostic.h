@@ -30,10 +30,14 @@ struct Diagnostic {
   unsigned Line = 0;
   unsigned Col = 0;
   std::string Message; // lower-case start, no trailing period, no rule id
-  /// The module the finding makes eager (the manifest's subject); "" for
-  /// engine diagnostics.
+  /// The module the finding is about; "" for engine diagnostics.
   std::string Module;
   std::vector<Note> Notes; // the evidence, in order
+  /// What the finding requires of the exclusion manifest: modules whose
+  /// body must run as soon as they are imported (target side), and
+  /// whether Module's own imports must all run at once (importer side).
+  std::vector<std::string> Eager;
+  bool EagerImporter = false;
 
   Severity severity() const { return ruleInfo(Rule).DefaultSeverity; }
   bool operator<(const Diagnostic &O) const {

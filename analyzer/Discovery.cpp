@@ -31,6 +31,9 @@ struct Walk {
   llvm::DenseSet<std::pair<uint64_t, uint64_t>> Visited;
 
   std::string display(llvm::StringRef P) const {
+    // `lazycheck check .` shows pkg/mod.py, not ./pkg/mod.py.
+    while (P.size() > 2 && P.startswith("./"))
+      P = P.drop_front(2).ltrim('/');
     return llvm::json::isUTF8(P) ? P.str() : llvm::json::fixUTF8(P);
   }
   void diag(RuleId R, llvm::StringRef P, std::string Msg) {

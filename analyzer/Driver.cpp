@@ -6,16 +6,20 @@
 #include "GraphEmitter.h"
 #include "Knowledge.h"
 #include "Language.h"
+#include "Manifest.h"
 #include "Parallel.h"
 #include "PassTimer.h"
 #include "Project.h"
+#include "Report.h"
 #include "RuleSelection.h"
+#include "RuntimeEmitters.h"
 #include "Source.h"
 #include "Suppressions.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -39,11 +43,17 @@ commands:
   facts FILE        print the facts extracted from one file (JSON)
   rules             list the rule catalogue
   explain RULE      print a rule's documentation (by code or name)
+  why MODULE (--manifest FILE | PATH...)
+                    why a module is eager, with the evidence, or why it is
+                    considered safe to import lazily
+  emit TARGET MANIFEST
+                    the manifest for a runtime: pep810 (a sys.set_lazy_imports
+                    filter module), cinder, ruff, lifeguard
   parse-only PATH...  parse every file and discard the trees (benchmark baseline)
 
 options:
   -j, --jobs N        worker threads (default: all cores)
-  --format FMT        check: text|json; graph: json|dot
+  --format FMT        check: text|json|sarif|github; graph: json|dot
   -o, --output FILE   write the report to FILE instead of stdout
   --python EXE        interpreter whose sys.path resolves stdlib and
                       third-party imports (default: python3 from PATH;
@@ -65,6 +75,13 @@ check options:
   --config FILE       read [tool.lazycheck] from FILE instead of the
                       nearest pyproject.toml above the first PATH
   --no-config         read no configuration file
+  --statistics        print only the number of findings per rule
+  --manifest FILE     write the exclusion manifest (JSON) to FILE
+  --check             with --manifest: leave FILE alone, print what changed
+                      and exit 1 when it is stale
+  --write-baseline FILE
+                      record today's findings (by fingerprint) in FILE
+  --baseline FILE     report only findings that FILE does not record
 
 suppressions: `# lazycheck: ignore[LC101]` or `# noqa: LC101` on the line,
 `# lazycheck: ignore-file` anywhere in a file.
@@ -91,6 +108,10 @@ struct Options {
   bool NoConfig = false;
   unsigned Jobs = 0;
   bool TimePasses = false;
+  bool Statistics = false;
+  std::string ManifestPath;
+  bool CheckManifest = false;
+  std::string BaselinePath, WriteBaselinePath;
 };
 
 struct UsageError {
@@ -102,8 +123,9 @@ struct UsageError {
 static llvm::Expected<Options> parseArgs(llvm::ArrayRef<const char *> Args) {
   Options O;
   size_t I = 0;
-  static const char *const Commands[] = {"check", "graph",      "facts",
-                                         "rules", "parse-only", "explain"};
+  static const char *const Commands[] = {"check",      "graph",   "facts",
+                                         "rules",      "explain", "why",
+                                         "parse-only", "emit"};
   if (!Args.empty() && llvm::is_contained(Commands, llvm::StringRef(Args[0]))) {
     O.Command = Args[0];
     I = 1;
@@ -203,6 +225,19 @@ static llvm::Expected<Options> parseArgs(llvm::ArrayRef<const char *> Args) {
         return E;
     } else if (A == "--no-config") {
       O.NoConfig = true;
+    } else if (A == "--statistics") {
+      O.Statistics = true;
+    } else if (A == "--manifest") {
+      if (auto E = Take(O.ManifestPath))
+        return E;
+    } else if (A == "--check") {
+      O.CheckManifest = true;
+    } else if (A == "--baseline") {
+      if (auto E = Take(O.BaselinePath))
+        return E;
+    } else if (A == "--write-baseline") {
+      if (auto E = Take(O.WriteBaselinePath))
+        return E;
     } else {
       return Err("unknown option '" + A + "'");
     }
@@ -373,108 +408,353 @@ static std::string relativeToConfig(const CheckSetup &S, llvm::StringRef Path) {
   return llvm::sys::path::convert_to_slash(Rel.ltrim('/'));
 }
 
-static int reportFindings(const Options &O, CheckSetup &Setup,
-                          const Project &Proj) {
-  PassTimer Timer(O.TimePasses, "report");
-  std::string Format = O.Format.empty() ? "text" : O.Format;
+/// Paths the way each consumer wants them.
+struct PathMapper {
+  std::vector<std::string> Roots; // the PATHs' directories, made absolute
+  std::string Cwd;
+
+  explicit PathMapper(const Options &O) {
+    llvm::SmallString<256> Dir;
+    llvm::sys::fs::current_path(Dir);
+    Cwd = Dir.str().str();
+    for (const std::string &P : O.Positional) {
+      llvm::SmallString<256> Abs(P);
+      llvm::sys::fs::make_absolute(Abs);
+      llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      if (!llvm::sys::fs::is_directory(Abs))
+        llvm::sys::path::remove_filename(Abs);
+      Roots.push_back(Abs.str().str());
+    }
+  }
+
+  static std::string absolute(llvm::StringRef Path) {
+    llvm::SmallString<256> Abs(Path);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    return Abs.str().str();
+  }
+  static bool under(llvm::StringRef Path, llvm::StringRef Dir,
+                    llvm::StringRef &Rest) {
+    Rest = Path;
+    return Rest.consume_front(Dir) && Rest.consume_front("/");
+  }
+
+  /// The manifest's paths: a project file relative to the PATH it was
+  /// found under; a library file relative to its search-path entry (as
+  /// the project model already names it).
+  std::string forManifest(llvm::StringRef Path, bool Project) const {
+    if (!Project)
+      return Path.str();
+    std::string Abs = absolute(Path);
+    llvm::StringRef Rest;
+    for (const std::string &R : Roots)
+      if (under(Abs, R, Rest))
+        return Rest.str();
+    return Path.str();
+  }
+
+  /// SARIF and annotations: relative to the working directory (the
+  /// repository root, in CI) when under it.
+  std::string forReport(llvm::StringRef Path) const {
+    std::string Abs = absolute(Path);
+    llvm::StringRef Rest;
+    if (under(Abs, Cwd, Rest))
+      return Rest.str();
+    return Abs;
+  }
+};
+
+/// The findings of a check, filtered by the rule selection and the
+/// suppression comments: those shown (the project's own files) and those
+/// the manifest follows (library modules too).
+struct CheckResult {
+  DiagnosticList Visible, ForManifest;
+  unsigned ProjectModules = 0;
+  unsigned Suppressed = 0;
+};
+
+static CheckResult runChecks(const Options &O, CheckSetup &Setup,
+                             const Project &Proj) {
   Analysis A(Proj, *Setup.Know);
   {
     PassTimer RulesTimer(O.TimePasses, "effects and rules");
     A.run();
   }
-  // Findings in the project's own files; library modules were analysed
-  // for what the project's imports reach, not to be reported.
-  llvm::StringSet<> ProjectPaths;
-  unsigned ProjectModules = 0;
+  // Findings are shown for the project's own files; library modules were
+  // analysed for what the project's imports reach, and their findings go
+  // into the manifest only.
+  CheckResult R;
+  llvm::StringMap<bool> IsProjectPath; // DisplayPath -> project file
   Suppressions Supp;
-  for (const Module &M : Proj.Modules)
-    if (M.isProject()) {
-      ProjectPaths.insert(M.DisplayPath);
-      ++ProjectModules;
-      if (M.Parsed)
-        Supp.setFile(M.DisplayPath,
-                     M.Facts.Suppress ? *M.Facts.Suppress : FileSuppressions());
-    }
-  DiagnosticList Shown;
-  auto Consider = [&](const Diagnostic &D) {
+  for (const Module &M : Proj.Modules) {
+    if (!M.DisplayPath.empty())
+      IsProjectPath.try_emplace(M.DisplayPath, M.isProject());
+    if (!M.isProject())
+      continue;
+    ++R.ProjectModules;
+    if (M.Parsed)
+      Supp.setFile(M.DisplayPath,
+                   M.Facts.Suppress ? *M.Facts.Suppress : FileSuppressions());
+  }
+  auto IsProject = [&](llvm::StringRef Path) {
+    auto It = IsProjectPath.find(Path);
+    return It != IsProjectPath.end() && It->second;
+  };
+  auto Kept = [&](const Diagnostic &D) {
     if (!Setup.Selection.enabledFor(D.Rule, relativeToConfig(Setup, D.Path)))
-      return;
-    if (Supp.isSuppressed(D.Path, D.Line, D.Rule))
-      return;
-    Shown.push_back(D);
+      return false;
+    return !IsProject(D.Path) || !Supp.isSuppressed(D.Path, D.Line, D.Rule);
   };
   for (const Diagnostic &D : Proj.Diags)
-    Consider(D);
-  for (const Diagnostic &D : A.Findings)
-    if (ProjectPaths.count(D.Path))
-      Consider(D);
-  llvm::sort(Shown);
-  unsigned Failing = 0;
-  std::map<RuleId, unsigned> PerRule;
-  unsigned BySeverity[3] = {0, 0, 0};
-  for (const Diagnostic &D : Shown) {
-    ++PerRule[D.Rule];
-    ++BySeverity[static_cast<unsigned>(D.severity())];
-    if (!Setup.FailNever && D.severity() <= Setup.FailOn)
-      ++Failing;
+    if (Kept(D))
+      R.Visible.push_back(D);
+  for (Diagnostic &D : A.Findings) {
+    if (!Kept(D))
+      continue;
+    if (IsProject(D.Path))
+      R.Visible.push_back(D);
+    R.ForManifest.push_back(std::move(D));
   }
+  llvm::sort(R.Visible);
+  R.Suppressed = Supp.suppressedCount();
+  return R;
+}
+
+static Manifest makeManifest(const PathMapper &Paths, const Project &Proj,
+                             const DiagnosticList &Findings) {
+  llvm::StringSet<> LibraryPaths;
+  for (const Module &M : Proj.Modules)
+    if (!M.isProject() && !M.DisplayPath.empty())
+      LibraryPaths.insert(M.DisplayPath);
+  return buildManifest(
+      Proj, Findings,
+      [&](llvm::StringRef P) {
+        return Paths.forManifest(P, !LibraryPaths.count(P));
+      },
+      "lazycheck " LAZYCHECK_VERSION);
+}
+
+static int reportFindings(const Options &O, CheckSetup &Setup,
+                          const Project &Proj) {
+  PassTimer Timer(O.TimePasses, "report");
+  std::string Format = O.Format.empty() ? "text" : O.Format;
+  CheckResult Result = runChecks(O, Setup, Proj);
+  const DiagnosticList &Visible = Result.Visible;
+  unsigned ProjectModules = Result.ProjectModules;
+
+  PathMapper Paths(O);
+  std::vector<Shown> Findings;
+  for (const Diagnostic &D : Visible)
+    Findings.push_back({&D, Paths.forReport(D.Path)});
+
+  ReportSummary Summary;
+  Summary.ProjectModules = ProjectModules;
+  Summary.FilesAnalysed = Proj.FilesParsed;
+  Summary.Suppressed = Result.Suppressed;
+  if (!O.WriteBaselinePath.empty()) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    writeBaseline(Findings, OS);
+    if (auto E = writeFileAtomically(O.WriteBaselinePath, Text)) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(std::move(E))
+                   << '\n';
+      return 2;
+    }
+  }
+  if (!O.BaselinePath.empty()) {
+    auto Base = readBaseline(O.BaselinePath);
+    if (!Base) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(Base.takeError())
+                   << '\n';
+      return 2;
+    }
+    // Each baseline entry absorbs one finding with its fingerprint.
+    std::map<std::string, std::vector<const BaselineEntry *>> Known;
+    for (const BaselineEntry &B : *Base)
+      Known[B.Fingerprint].push_back(&B);
+    std::vector<Shown> New;
+    for (const Shown &F : Findings) {
+      auto It = Known.find(fingerprint(*F.D));
+      if (It != Known.end() && !It->second.empty()) {
+        It->second.pop_back();
+        ++Summary.Baselined;
+        continue;
+      }
+      New.push_back(F);
+    }
+    Findings = std::move(New);
+    for (auto &[FP, Left] : Known)
+      for (const BaselineEntry *B : Left)
+        Summary.Fixed.push_back(B->Rule + " " + B->Path + ": " + B->Message);
+    llvm::sort(Summary.Fixed);
+  }
+
+  unsigned Failing = 0;
+  for (const Shown &F : Findings)
+    if (!Setup.FailNever && F.D->severity() <= Setup.FailOn)
+      ++Failing;
   int RC = writeOutput(O, [&](llvm::raw_ostream &OS) {
-    if (Format == "json") {
-      llvm::json::OStream J(OS, 2);
-      J.object([&] {
-        J.attribute("version", LAZYCHECK_VERSION);
-        J.attributeArray("diagnostics", [&] {
-          for (const Diagnostic &D : Shown)
-            writeDiagnosticJson(J, D);
-        });
-        J.attributeObject("summary", [&] {
-          J.attribute("project_modules", ProjectModules);
-          J.attribute("files_analysed", Proj.FilesParsed);
-          J.attribute("errors", BySeverity[0]);
-          J.attribute("warnings", BySeverity[1]);
-          J.attribute("infos", BySeverity[2]);
-          J.attribute("suppressed", Supp.suppressedCount());
-          J.attributeObject("by_rule", [&] {
-            for (auto [Rule, Count] : PerRule)
-              J.attribute(ruleInfo(Rule).Code, Count);
-          });
-        });
-      });
-      OS << '\n';
-      return;
-    }
-    for (const Diagnostic &D : Shown) {
-      emitDiagnosticText(D, D.Path, OS);
-      emitNotesText(D, OS);
-    }
-    if (!Shown.empty())
-      OS << '\n';
-    for (auto [Rule, Count] : PerRule) {
-      const RuleInfo &R = ruleInfo(Rule);
-      OS << llvm::format_decimal(Count, 6) << "  " << R.Code << "  "
-         << llvm::left_justify(R.Name, 24) << ' '
-         << severityName(R.DefaultSeverity) << '\n';
-    }
-    OS << "analysed " << ProjectModules << " project modules ("
-       << Proj.FilesParsed
-       << " files with the modules they import): " << BySeverity[0]
-       << (BySeverity[0] == 1 ? " error, " : " errors, ") << BySeverity[1]
-       << (BySeverity[1] == 1 ? " warning, " : " warnings, ") << BySeverity[2]
-       << (BySeverity[2] == 1 ? " info" : " infos");
-    if (Supp.suppressedCount())
-      OS << " (" << Supp.suppressedCount() << " suppressed)";
-    OS << '\n';
+    if (Format == "json")
+      emitJsonReport(Findings, Summary, LAZYCHECK_VERSION, OS);
+    else if (Format == "sarif")
+      emitSarifReport(
+          Findings, Paths.Cwd,
+          [&](llvm::StringRef P) { return Paths.forReport(P); },
+          LAZYCHECK_VERSION, OS);
+    else if (Format == "github")
+      emitGithubReport(Findings, OS);
+    else
+      emitTextReport(Findings, Summary, O.Statistics, OS);
   });
   if (RC)
     return RC;
+
+  bool Stale = false;
+  if (!O.ManifestPath.empty()) {
+    PassTimer ManifestTimer(O.TimePasses, "manifest");
+    Manifest M = makeManifest(Paths, Proj, Result.ForManifest);
+    std::string Text = manifestJson(M);
+    if (O.CheckManifest) {
+      auto Old = readManifest(O.ManifestPath);
+      std::string Diff;
+      if (!Old) {
+        Diff = llvm::toString(Old.takeError()) + "\n";
+      } else {
+        Diff = manifestDiff(*Old, M);
+        auto Buf = llvm::MemoryBuffer::getFile(O.ManifestPath, true);
+        if (Diff.empty() && Buf && (*Buf)->getBuffer() != Text)
+          Diff = "~ formatting differs from what lazycheck writes\n";
+      }
+      if (!Diff.empty()) {
+        Stale = true;
+        llvm::errs() << "lazycheck: the manifest " << O.ManifestPath
+                     << " is stale; run without --check to update it:\n"
+                     << Diff;
+      }
+    } else if (auto E = writeFileAtomically(O.ManifestPath, Text)) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(std::move(E))
+                   << '\n';
+      return 2;
+    }
+  }
+  if (Stale)
+    return 1;
   return Failing && !O.ExitZero ? 1 : 0;
+}
+
+static void explainEntry(const ManifestEntry &E, llvm::raw_ostream &OS) {
+  for (const ManifestReason &R : E.Reasons) {
+    OS << "  " << R.Path << ':' << R.Line << ':' << R.Col << ": " << R.Message
+       << " [" << R.Rule << "]\n";
+    for (const Note &N : R.Evidence)
+      OS << "    " << N.Path << ':' << N.Line << ':' << N.Col << ": "
+         << N.Message << '\n';
+  }
+  if (E.MoreReasons)
+    OS << "  (and " << E.MoreReasons << " more "
+       << (E.MoreReasons == 1 ? "reason" : "reasons") << ")\n";
+}
+
+/// `why MODULE`: the manifest's entries for it, with their evidence.
+static void explainModule(llvm::StringRef Module, const Manifest &M,
+                          llvm::raw_ostream &OS) {
+  const ManifestEntry *Target = M.findEager(Module);
+  const ManifestEntry *Importer = M.findEagerImporter(Module);
+  if (Target) {
+    OS << Module
+       << " is eager: its body must run as soon as it is imported, because\n";
+    explainEntry(*Target, OS);
+  }
+  if (Importer) {
+    OS << Module
+       << " is an eager importer: its own imports must all run at once, "
+          "because\n";
+    explainEntry(*Importer, OS);
+  }
+  if (Target || Importer)
+    return;
+  if (M.isLazySafe(Module)) {
+    OS << Module << " is safe to import lazily: lazycheck analysed it and no "
+       << "finding requires it eager (its import-time code changes no state "
+          "outside itself that another module could depend on, and it is "
+          "not needed to keep a cycle's order)\n";
+    return;
+  }
+  OS << Module << " was not analysed (not among the " << M.Modules
+     << " modules of this run); nothing is known about it\n";
+}
+
+static int runWhy(Options &O) {
+  if (O.Positional.empty()) {
+    llvm::errs() << "lazycheck: error: why needs a MODULE (and --manifest FILE "
+                    "or PATH...)\n";
+    return 2;
+  }
+  std::string Module = O.Positional.front();
+  O.Positional.erase(O.Positional.begin());
+  if (O.Positional.empty()) {
+    if (O.ManifestPath.empty()) {
+      llvm::errs() << "lazycheck: error: why needs --manifest FILE or the "
+                      "PATH... to analyse\n";
+      return 2;
+    }
+    auto M = readManifest(O.ManifestPath);
+    if (!M) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(M.takeError())
+                   << '\n';
+      return 2;
+    }
+    return writeOutput(
+        O, [&](llvm::raw_ostream &OS) { explainModule(Module, *M, OS); });
+  }
+  CheckSetup Setup;
+  if (auto E = prepareCheck(O, Setup)) {
+    llvm::errs() << "lazycheck: error: " << llvm::toString(std::move(E))
+                 << '\n';
+    return 2;
+  }
+  auto P = Project::analyse(projectOptions(O));
+  if (!P) {
+    llvm::errs() << "lazycheck: error: " << llvm::toString(P.takeError())
+                 << '\n';
+    return 2;
+  }
+  CheckResult Result = runChecks(O, Setup, **P);
+  Manifest M = makeManifest(PathMapper(O), **P, Result.ForManifest);
+  return writeOutput(
+      O, [&](llvm::raw_ostream &OS) { explainModule(Module, M, OS); });
+}
+
+static int runEmit(const Options &O) {
+  if (O.Positional.size() != 2) {
+    llvm::errs() << "lazycheck: error: emit takes TARGET MANIFEST (targets: "
+                 << llvm::join(runtimeTargets(), ", ") << ")\n";
+    return 2;
+  }
+  llvm::StringRef Target = O.Positional[0];
+  if (!llvm::is_contained(runtimeTargets(), Target)) {
+    llvm::errs() << "lazycheck: error: unknown emit target '" << Target
+                 << "' (targets: " << llvm::join(runtimeTargets(), ", ")
+                 << ")\n";
+    return 2;
+  }
+  auto M = readManifest(O.Positional[1]);
+  if (!M) {
+    llvm::errs() << "lazycheck: error: " << llvm::toString(M.takeError())
+                 << '\n';
+    return 2;
+  }
+  return writeOutput(O, [&](llvm::raw_ostream &OS) {
+    emitRuntime(Target, *M, O.Positional[1], LAZYCHECK_VERSION, OS);
+  });
 }
 
 static int runAnalysis(Options &O) {
   bool Graph = O.Command == "graph";
   std::string Format = O.Format.empty() ? (Graph ? "json" : "text") : O.Format;
+  static const char *const CheckFormats[] = {"text", "json", "sarif", "github"};
   if (Graph ? (Format != "json" && Format != "dot")
-            : (Format != "text" && Format != "json")) {
+            : !llvm::is_contained(CheckFormats, Format)) {
     llvm::errs() << "lazycheck: error: unknown format '" << Format << "' for "
                  << O.Command << '\n';
     return 2;
@@ -545,6 +825,10 @@ int runLazycheck(llvm::ArrayRef<const char *> Args) {
     return runExplain(O);
   if (O.Command == "parse-only")
     return runParseOnly(O);
+  if (O.Command == "why")
+    return runWhy(O);
+  if (O.Command == "emit")
+    return runEmit(O);
   return runAnalysis(O);
 }
 

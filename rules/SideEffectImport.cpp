@@ -7,6 +7,7 @@
 #include "Rule.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <algorithm>
 
 namespace lazycheck {
 
@@ -65,27 +66,34 @@ static llvm::StringRef topLevel(llvm::StringRef Name) {
 /// Start itself or a module of the same top-level package that it imports
 /// at import time (breadth-first, so the nearest), skipping the importer and
 /// its packages, which are running already. Modules of other distributions
-/// are left out: they are imported for their own sake elsewhere. -1 when
-/// none.
-static int32_t firstEffectful(Analysis &A, uint32_t Start, uint32_t Importer) {
+/// are left out: they are imported for their own sake elsewhere. Returns
+/// the chain of imports from Start to it (Start first); empty when none.
+static std::vector<uint32_t> firstEffectful(Analysis &A, uint32_t Start,
+                                            uint32_t Importer) {
   const auto &Succ = A.importTimeSuccessors();
   llvm::StringRef Top = topLevel(A.module(Start).Name);
   llvm::StringRef Running = A.module(Importer).Name;
   std::vector<uint32_t> Queue{Start};
-  llvm::DenseSet<uint32_t> Seen{Start};
+  llvm::DenseMap<uint32_t, uint32_t> Via{{Start, Start}};
   for (size_t Q = 0; Q < Queue.size(); ++Q) {
-    if (A.effectOf(Queue[Q]))
-      return static_cast<int32_t>(Queue[Q]);
-    for (uint32_t N : Succ[Queue[Q]]) {
+    uint32_t M = Queue[Q];
+    if (A.effectOf(M)) {
+      std::vector<uint32_t> Chain{M};
+      while (Chain.back() != Start)
+        Chain.push_back(Via[Chain.back()]);
+      std::reverse(Chain.begin(), Chain.end());
+      return Chain;
+    }
+    for (uint32_t N : Succ[M]) {
       llvm::StringRef Name = A.module(N).Name;
       if (topLevel(Name) != Top || N == Importer ||
           Running.startswith((Name + ".").str()))
         continue;
-      if (Seen.insert(N).second)
+      if (Via.try_emplace(N, M).second)
         Queue.push_back(N);
     }
   }
-  return -1;
+  return {};
 }
 
 /// Whether import II binds a name the importer reads (at import time, or
@@ -186,28 +194,27 @@ void checkSideEffectImport(Analysis &A) {
       if (!Importer.startswith(A.module(Parent).Name + "."))
         Runs.push_back(Parent);
     for (uint32_t T : Runs) {
-      int32_t E = firstEffectful(A, T, I.Importer);
-      if (E < 0 || static_cast<uint32_t>(E) == I.Importer ||
-          (Reexport && static_cast<uint32_t>(E) != T))
+      std::vector<uint32_t> Chain = firstEffectful(A, T, I.Importer);
+      if (Chain.empty())
+        continue;
+      uint32_t E = Chain.back();
+      if (E == I.Importer || (Reexport && E != T))
         continue;
       // Another import the importer uses runs it anyway: while the importer
       // initialises, or, for a registration into a module's state (which
       // only code going through that library can see), whenever the
       // importer first uses that library.
-      const Diagnostic *Found = A.effectOf(static_cast<uint32_t>(E));
+      const Diagnostic *Found = A.effectOf(E);
       bool ModuleState = Found->Rule == RuleId::LC101 ||
                          Found->Rule == RuleId::LC102 ||
                          Found->Rule == RuleId::LC103;
-      if (RunsAnyway(I.Importer, true, static_cast<uint32_t>(E)) ||
-          (ModuleState &&
-           RunsAnyway(I.Importer, false, static_cast<uint32_t>(E))))
+      if (RunsAnyway(I.Importer, true, E) ||
+          (ModuleState && RunsAnyway(I.Importer, false, E)))
         continue;
       if (!Reported.insert({I.Importer, I.FactIndex}).second)
         break;
-      const Diagnostic *Effect = A.effectOf(static_cast<uint32_t>(E));
-      std::string Via = static_cast<uint32_t>(E) == T
-                            ? ""
-                            : ", which imports " + A.module(E).Name;
+      const Diagnostic *Effect = Found;
+      std::string Via = E == T ? "" : ", which imports " + A.module(E).Name;
       std::string Msg = importStatementText(F) +
                         " binds names never read here, so a lazy import "
                         "never runs " +
@@ -218,6 +225,10 @@ void checkSideEffectImport(Analysis &A) {
       Diagnostic D =
           A.finding(RuleId::LC301, I.Importer, F.Line, F.Col, std::move(Msg));
       D.Module = A.module(T).Name;
+      // The import must run its target, and the target each module on the
+      // way to the effect, at once.
+      for (uint32_t M : Chain)
+        D.Eager.push_back(A.module(M).Name);
       D.Notes.push_back(
           {Effect->Path, Effect->Line, Effect->Col, Effect->Message});
       A.report(std::move(D));

@@ -46,9 +46,10 @@ Use instead
   def render(rows):
       return app.formats.csv.dump(rows)
 
-  or `from app.formats import csv`. Keeping modules eager does not fix
-  this reliably, because it depends on what other modules import and
-  in which order. To accept the finding, add
+  or `from app.formats import csv`. Until then lazycheck's manifest
+  lists pkg.sub as eager: wherever another module imports it, it is
+  loaded and set on pkg at once, as today; the code still depends on
+  import order, as it did before. To accept the finding, add
   `# lazycheck: ignore[LC302]`.
 )md";
 
@@ -106,12 +107,16 @@ void checkSubmoduleAttribute(Analysis &A) {
       if (Here || ByPackage)
         continue;
       Reported.insert(Sub);
-      A.report(A.finding(
+      Diagnostic D = A.finding(
           RuleId::LC302, Mod, R.Line, R.Col,
           Sub + " is reached as an attribute of " + Package +
               ", but neither this module nor " + Package +
               " imports it; it is there only if another module imported "
-              "it first"));
+              "it first");
+      // Wherever another module imports pkg.sub, it must be loaded (and set
+      // on pkg) at once, as it is today.
+      D.Eager.push_back(Sub);
+      A.report(std::move(D));
     }
   }
 }
