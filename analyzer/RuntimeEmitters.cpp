@@ -92,6 +92,19 @@ EAGER_IMPORTERS = frozenset()";
   OS << R"()
 
 
+def _main_name():
+    """The entry point runs as __main__; lazycheck names it by its module
+    (under -m) or by its file's stem (as a script)."""
+    main = _sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and getattr(spec, "name", None):
+        return spec.name
+    path = getattr(main, "__file__", None)
+    if path:
+        return _os.path.splitext(_os.path.basename(path))[0]
+    return "__main__"
+
+
 def lazy_import_filter(importer, name, fromlist):
     """The PEP 810 filter: True keeps the import lazy, False makes it eager.
 
@@ -99,7 +112,9 @@ def lazy_import_filter(importer, name, fromlist):
     the absolute name of the imported module, fromlist the names of a
     `from name import ...` statement (empty or None otherwise).
     """
-    if importer is not None and importer in EAGER_IMPORTERS:
+    if importer is not None and (
+            importer in EAGER_IMPORTERS or
+            (importer == "__main__" and _main_name() in EAGER_IMPORTERS)):
         return False
     if name in EAGER:
         return False

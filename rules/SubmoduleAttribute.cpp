@@ -5,7 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Rule.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <algorithm>
 
 namespace lazycheck {
 
@@ -52,6 +54,29 @@ Use instead
   import order, as it did before. To accept the finding, add
   `# lazycheck: ignore[LC302]`.
 )md";
+
+/// The modules from Mod's import-time imports to the nearest one that
+/// imports Sub (breadth-first; Mod itself left out); empty when none does.
+static std::vector<uint32_t> chainToImporterOf(Analysis &A, uint32_t Mod,
+                                               uint32_t Sub) {
+  const auto &Succ = A.importTimeSuccessors();
+  std::vector<uint32_t> Queue{Mod};
+  llvm::DenseMap<uint32_t, uint32_t> Via{{Mod, Mod}};
+  for (size_t Q = 0; Q < Queue.size() && Q < 4096; ++Q) {
+    uint32_t M = Queue[Q];
+    if (M != Mod && llvm::is_contained(Succ[M], Sub)) {
+      std::vector<uint32_t> Chain;
+      for (uint32_t X = M; X != Mod; X = Via[X])
+        Chain.push_back(X);
+      std::reverse(Chain.begin(), Chain.end());
+      return Chain;
+    }
+    for (uint32_t N : Succ[M])
+      if (N != Sub && Via.try_emplace(N, M).second)
+        Queue.push_back(N);
+  }
+  return {};
+}
 
 void checkSubmoduleAttribute(Analysis &A) {
   const auto &Succ = A.importTimeSuccessors();
@@ -114,7 +139,11 @@ void checkSubmoduleAttribute(Analysis &A) {
               " imports it; it is there only if another module imported "
               "it first");
       // Wherever another module imports pkg.sub, it must be loaded (and set
-      // on pkg) at once, as it is today.
+      // on pkg) at once, as it is today; and when a module this one imports
+      // at import time is what imports it, so must the modules on the way.
+      for (uint32_t M :
+           chainToImporterOf(A, Mod, static_cast<uint32_t>(SubMod)))
+        D.Eager.push_back(A.module(M).Name);
       D.Eager.push_back(Sub);
       A.report(std::move(D));
     }

@@ -110,6 +110,17 @@ def test_pep810(path, tmp):
                                                              "mode=all"]:
         fail("pep810: LAZYCHECK_LAZY_IMPORTS=all did not switch the mode: " +
              r.stdout + r.stderr)
+    # The entry point runs as __main__ and is named by its file's stem.
+    with open(os.path.join(tmp, "main.py"), "w") as f:
+        f.write("import lazyfilter\n"
+                "print(lazyfilter.lazy_import_filter('__main__', 'json', "
+                "None), lazyfilter.lazy_import_filter('other', 'json', "
+                "None))\n")
+    r = subprocess.run([PYTHON, "main.py"], cwd=tmp, capture_output=True,
+                       text=True)
+    if r.stdout.split() != ["False", "True"]:
+        fail("pep810: __main__ (main.py) is an eager importer: %r %r" % (
+            r.stdout, r.stderr))
     # This Python (before 3.15): nothing installed, said once.
     r = run_python("import lazyfilter, sys; print(lazyfilter.install(), "
                    "lazyfilter.install())", tmp)
@@ -137,9 +148,9 @@ def test_cinder(path, tmp):
         print(json.dumps(calls))
     """)
     want = {
-        "full": [[True, ["app.loader"],
+        "full": [[True, ["app.loader", "main"],
                   ["app.plugins", "app.plugins.csv", "app.settings"]]],
-        "old": [[True, ["app.loader"]]],
+        "old": [[True, ["app.loader", "main"]]],
     }
     for variant, expected in want.items():
         r = subprocess.run([PYTHON, "-c", probe, variant], cwd=tmp,
@@ -173,7 +184,7 @@ def test_lifeguard(path):
         doc = json.load(f)
     if doc.get("LAZY_ELIGIBLE") != {"app": [], "app.main": [],
                                     "app.registry": []} or \
-            doc.get("LOAD_IMPORTS_EAGERLY") != ["app.loader"]:
+            doc.get("LOAD_IMPORTS_EAGERLY") != ["app.loader", "main"]:
         fail("lifeguard: %r" % doc)
     else:
         print("ok   lifeguard: LAZY_ELIGIBLE and LOAD_IMPORTS_EAGERLY")

@@ -7,12 +7,12 @@ itself):
 
 * `lazycheck check CASE --python none --manifest M` writes M, byte-identical
   at -j1 and -j2, with a reason for every entry;
-* `lazyrun verify --manifest M -- main.py` (tools/lazyrun, module mode:
-  every source module behind importlib.util.LazyLoader except M's eager
-  ones) finds the lazy run with M identical to the eager run, and the lazy
-  run without a manifest different from it: the program really breaks,
-  and the manifest really fixes it; the same with --mode pep810 for the
-  cases listed in PEP810_CASES;
+* `lazyrun verify --manifest M -- main.py`, in both of tools/lazyrun's
+  modes (module: every source module behind importlib.util.LazyLoader
+  except M's eager ones; pep810: PEP 810's lazy names, emulated), finds
+  the lazy run with M identical to the eager run; and in the modes the
+  case's `breaks` file names, the lazy run without a manifest different
+  from it: the program really breaks, and the manifest really fixes it;
 * `--manifest M --check` exits 0 on the file just written and 1, with a
   diff naming the module, on a copy with an entry removed, leaving the file
   unchanged;
@@ -90,22 +90,26 @@ def check_case(binary, case, modes, tmp):
         if not entry["reasons"]:
             fail("%s: %s has no reason" % (case, entry["module"]))
 
-    for mode in modes:
+    # The manifest must be sufficient in both modes; the case must break
+    # without it in the modes its `breaks` file names.
+    for mode in MODES:
         r, report = verify(case_dir, manifest, mode)
         where = "%s (%s mode)" % (case, mode)
         if report["eager"]["exit"] != 0:
             fail("%s: the program fails eagerly: %s" % (where, r.stdout))
-        if not report["lazy"]["differences"]:
+        broke = report["lazy"]["differences"]
+        if mode in modes and not broke:
             fail("%s: the program does not break without the manifest, so "
                  "the case proves nothing" % where)
         if report["manifest"]["differences"] or r.returncode != 0:
             fail("%s: with the manifest the lazy run differs: %s" % (
                 where, r.stdout))
         else:
-            print("ok   %-12s %-6s breaks without the manifest (%s); "
-                  "identical with it (%d eager)" % (
-                      case, mode, "; ".join(report["lazy"]["differences"]),
-                      len(doc["eager"])))
+            print("ok   %-12s %-6s %s; identical with the manifest "
+                  "(%d eager, %d eager importers)" % (
+                      case, mode, "breaks without it (%s)" % "; ".join(broke)
+                      if broke else "works without it too",
+                      len(doc["eager"]), len(doc["eager_importers"])))
 
     # --check: fresh is fine; a stale copy is reported and left alone.
     r = lazycheck(binary, "check", rel, "--python", "none", "--exit-zero",
@@ -143,9 +147,18 @@ def check_case(binary, case, modes, tmp):
             fail("%s: why %s: %s" % (case, safe, r.stdout))
 
 
-# The cases whose breakage PEP 810's semantics show too (the emulation of
-# tools/lazyrun): a name bound lazily is reified when used.
-PEP810_CASES = set()
+MODES = ("module", "pep810")
+
+
+def breaking_modes(case):
+    """The modes in which the case must break without the manifest (its
+    `breaks` file): module (LazyLoader), pep810 (PEP 810's lazy names)."""
+    with open(os.path.join(CASES, case, "breaks"), encoding="utf-8") as f:
+        modes = f.read().split()
+    unknown = set(modes) - set(MODES)
+    if unknown or not modes:
+        fail("%s: breaks must name some of %s" % (case, ", ".join(MODES)))
+    return modes
 
 
 def main(argv):
@@ -159,8 +172,7 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="lazycheck-manifest-")
     try:
         for case in cases:
-            modes = ["module"] + (["pep810"] if case in PEP810_CASES else [])
-            check_case(binary, case, modes, tmp)
+            check_case(binary, case, breaking_modes(case), tmp)
     finally:
         shutil.rmtree(tmp)
     print("cases: %d, failures: %d" % (len(cases), len(failures)))

@@ -1,6 +1,8 @@
 """Reading lazycheck's exclusion manifest (schema lazycheck-manifest/1)."""
 
 import json
+import os
+import sys
 
 SCHEMA = "lazycheck-manifest/1"
 
@@ -46,7 +48,9 @@ class Manifest:
     def keeps_eager(self, importer, name, fromlist=()):
         """The PEP 810 filter's answer, negated: True when the import must
         run at once."""
-        if importer is not None and importer in self.eager_importers:
+        if importer is not None and (
+                importer in self.eager_importers or
+                main_module_name(importer) in self.eager_importers):
             return True
         if name in self.eager:
             return True
@@ -54,3 +58,18 @@ class Manifest:
             if name + "." + item in self.eager:
                 return True
         return False
+
+
+def main_module_name(importer):
+    """The name lazycheck gives the program's entry point, which runs as
+    __main__: its module name under -m, its file's stem as a script."""
+    if importer != "__main__":
+        return importer
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and getattr(spec, "name", None):
+        return spec.name
+    path = getattr(main, "__file__", None)
+    if path:
+        return os.path.splitext(os.path.basename(path))[0]
+    return importer

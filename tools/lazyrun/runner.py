@@ -37,6 +37,11 @@ class _Pep810Hooks:
         return self.state.report()
 
 
+def pep810_state_type():
+    from lazyrun import pep810_mode
+    return pep810_mode.State
+
+
 def install(manifest, mode):
     if mode == "module":
         return _ModuleHooks(manifest)
@@ -51,7 +56,11 @@ def run(manifest, mode, script, module, args):
     if script:
         sys.argv = [script] + list(args)
         sys.path[0] = os.path.dirname(os.path.abspath(script))
-        runpy.run_path(script, run_name="__main__")
+        if mode == "pep810" and isinstance(hooks.state, pep810_state_type()):
+            from lazyrun import pep810_mode
+            pep810_mode.run_script(script)
+        else:
+            runpy.run_path(script, run_name="__main__")
     else:
         sys.argv = [module] + list(args)
         sys.path[0] = os.getcwd()
