@@ -132,8 +132,18 @@ Analysis::ModuleIndex &Analysis::index(uint32_t Mod) {
   std::stable_sort(
       Entries.begin(), Entries.end(),
       [](const Entry &A, const Entry &B) { return A.Line < B.Line; });
-  for (Entry &E : Entries)
+  for (Entry &E : Entries) {
+    // `try: from a import x` / `except ImportError: from b import x`: the
+    // fallback rebinds x only when the first import fails; analyse the
+    // import that normally runs.
+    auto Old = I.Bindings.find(E.Name);
+    if (Old != I.Bindings.end() && Old->second.K == Binding::Import &&
+        E.B.K == Binding::Import &&
+        F.Imports[Old->second.Index].hasContext(ContextKind::Try) &&
+        F.Imports[E.B.Index].hasContext(ContextKind::Except))
+      continue;
     I.Bindings[E.Name] = E.B;
+  }
 
   I.ByFunction.resize(F.Functions.size() + 1);
   for (uint32_t RI = 0; RI < F.References.size(); ++RI)
@@ -923,14 +933,24 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
   const std::vector<uint32_t> &Members = P.Cycles[C];
   llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
   std::optional<CycleTouch> Best;
+  // Every touch's cycle, not just the first one's: all of them must keep
+  // today's order.
+  llvm::DenseSet<uint32_t> Needed;
+  llvm::DenseMap<uint64_t, std::vector<uint32_t>> BackFrom; // per pair
   auto Consider = [&](CycleTouch T, uint32_t Target) {
     auto Key = [&](const CycleTouch &X) {
       return std::make_tuple(P.Modules[X.Module].DisplayPath, X.Line, X.Col);
     };
-    if (Best && !(Key(T) < Key(*Best)))
-      return;
-    std::vector<uint32_t> Back = shortestPath(Target, T.Module, Within);
+    auto [Known, Fresh] =
+        BackFrom.try_emplace((uint64_t(Target) << 32) | T.Module);
+    if (Fresh)
+      Known->second = shortestPath(Target, T.Module, Within);
+    const std::vector<uint32_t> &Back = Known->second;
     if (Back.empty())
+      return;
+    Needed.insert(T.Module);
+    Needed.insert(Back.begin(), Back.end());
+    if (Best && !(Key(T) < Key(*Best)))
       return;
     T.Path = {T.Module};
     T.Path.insert(T.Path.end(), Back.begin(), Back.end());
@@ -962,6 +982,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
                   F.Line,
                   F.Col,
                   "imports " + N.Imported + " from " + P.Modules[I.Target].Name,
+                  {},
                   {}},
                  I.Target);
       else if (N.ReadAtImportTime)
@@ -970,6 +991,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
                   N.FirstImportTimeCol,
                   "reads " + N.Bound + " (imported from " +
                       P.Modules[I.Target].Name + ")",
+                  {},
                   {}},
                  I.Target);
     }
@@ -998,6 +1020,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
                       "calls " + describeCall(R) + ", which reads " +
                           Root.str() + " (imported from " +
                           P.Modules[Hit->second].Name + ")",
+                      {},
                       {}},
                      Hit->second);
             break;
@@ -1011,6 +1034,10 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
         }
       }
     }
+  }
+  if (Best) {
+    Best->Needed.assign(Needed.begin(), Needed.end());
+    llvm::sort(Best->Needed);
   }
   It = Touches.find(C);
   It->second = std::move(Best);

@@ -57,6 +57,9 @@ struct CycleTouch {
   unsigned Line = 0, Col = 0;
   std::string What;           // "reads W (imported from b)"
   std::vector<uint32_t> Path; // Module, ..., Module: the cycle through it
+  /// The members on the cycles of every such read in the component, sorted:
+  /// what must keep today's order.
+  std::vector<uint32_t> Needed;
 };
 
 /// Whether a callee's effect still counts for its caller.

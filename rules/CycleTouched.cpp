@@ -63,10 +63,10 @@ void checkCycleTouched(Analysis &A) {
     Diagnostic D =
         A.finding(RuleId::LC303, T->Module, T->Line, T->Col, std::move(Msg));
     D.Notes = A.cycleNotes(T->Path);
-    // The cycle's members keep running in today's order.
-    for (uint32_t M : T->Path)
-      if (!llvm::is_contained(D.Eager, A.module(M).Name))
-        D.Eager.push_back(A.module(M).Name);
+    // The members of every cycle read during initialisation keep running
+    // in today's order.
+    for (uint32_t M : T->Needed)
+      D.Eager.push_back(A.module(M).Name);
     A.report(std::move(D));
   }
 }

@@ -44,20 +44,47 @@ Use instead
   weakref.finalize(self, shutil.rmtree, path)).
 
   Otherwise keep the module importer-eager, which lazycheck's manifest
-  does automatically: all of its own imports run at once, long before
-  any finalizer. Or accept the finding with
+  does automatically when the finalizer uses a name the module imported
+  (or registers a weakref.finalize callback): all of its own imports run
+  at once, long before any finalizer. Or accept the finding with
   `# lazycheck: ignore[LC204]`.
 )md";
+
+/// Whether function FI of Mod (or a function nested in it) reads a
+/// module-level name bound by an import.
+static bool usesImportedName(Analysis &A, uint32_t Mod, int32_t FI) {
+  const ModuleFacts &F = A.module(Mod).Facts;
+  for (const Reference &R : F.References) {
+    if (R.Root != RootKind::Global || R.Function < 0)
+      continue;
+    int32_t In = R.Function;
+    while (In >= 0 && In != FI)
+      In = F.Functions[In].Parent;
+    if (In != FI)
+      continue;
+    const Analysis::Binding *B = A.binding(Mod, R.Chain.split('.').first);
+    if (B && B->K == Analysis::Binding::Import)
+      return true;
+  }
+  return false;
+}
 
 void checkFinalizer(Analysis &A) {
   for (uint32_t Mod : A.parsedModules()) {
     const ModuleFacts &F = A.module(Mod).Facts;
-    for (const FunctionFact &Fn : F.Functions)
-      if (Fn.Class >= 0 && Fn.Name == "__del__")
-        A.report(A.finding(RuleId::LC204, Mod, Fn.Line, Fn.Col,
-                           "class " + F.Classes[Fn.Class].Name +
-                               " defines __del__, which may import "
-                               "lazily while the interpreter shuts down"));
+    for (int32_t FI = 0; FI < static_cast<int32_t>(F.Functions.size()); ++FI) {
+      const FunctionFact &Fn = F.Functions[FI];
+      if (Fn.Class < 0 || Fn.Name != "__del__")
+        continue;
+      Diagnostic D = A.finding(RuleId::LC204, Mod, Fn.Line, Fn.Col,
+                               "class " + F.Classes[Fn.Class].Name +
+                                   " defines __del__, which may import "
+                                   "lazily while the interpreter shuts down");
+      // Only a finalizer that uses a name this module imported can meet an
+      // unresolved lazy import.
+      D.EagerImporter = usesImportedName(A, Mod, FI);
+      A.report(std::move(D));
+    }
     for (const Reference &R : F.References)
       if (R.Kind == RefKind::Call &&
           llvm::StringRef(R.Chain).endswith("finalize") &&

@@ -53,8 +53,12 @@ Use instead
   library directly.
 
   Otherwise keep the module importer-eager, which lazycheck's manifest
-  does automatically: all of its own imports run at once, as without
-  lazy imports. Or accept the finding with
+  does automatically when the lookup names one of the module's own
+  import-time imports as a string: all of its own imports run at once,
+  as without lazy imports. Walking all of sys.modules, or looking up a
+  computed name or a module this one does not import, is reported but
+  changes nothing in the manifest: it is a question about other
+  modules' imports, which no setting of this module's imports answers. Or accept the finding with
   `# lazycheck: ignore[LC201]`.
 )md";
 
@@ -74,6 +78,37 @@ static bool keyAlwaysLoaded(const Reference &R) {
   return Key == "__name__" || Key == "__package__" ||
          llvm::is_contained(Always, Key) || Key.endswith(".__module__") ||
          Key.endswith(".__name__") || Key.endswith(".__package__");
+}
+
+/// Whether the key of a sys.modules lookup names a module that Mod imports
+/// at import time (or a package or submodule of one), as a string literal.
+/// Computed keys (`sys.modules[name]`) are generic lookups of whatever the
+/// caller has, not of this module's own imports; a key naming Mod or one of
+/// its packages is always loaded.
+static bool namesOwnImport(Analysis &A, uint32_t Mod, const Reference &R) {
+  if (R.ArgText.empty())
+    return false;
+  auto Args = splitArguments(R.ArgText);
+  if (Args.empty())
+    return false;
+  llvm::StringRef Key = Args.front();
+  if (Key.size() < 2 || (Key.front() != '"' && Key.front() != '\'') ||
+      Key.back() != Key.front())
+    return false;
+  Key = Key.drop_front().drop_back();
+  llvm::StringRef Self = A.module(Mod).Name;
+  if (Self == Key || Self.startswith((Key + ".").str()))
+    return false;
+  for (uint32_t II : A.importsOf(Mod)) {
+    const ResolvedImport &I = A.P.Imports[II];
+    if (!A.P.fact(I).runsAtImportTime())
+      continue;
+    llvm::StringRef T = A.module(I.Target).Name;
+    if (T == Key || T.startswith((Key + ".").str()) ||
+        Key.startswith((T + ".").str()))
+      return true;
+  }
+  return false;
 }
 
 void checkSysModulesRead(Analysis &A) {
@@ -111,9 +146,16 @@ void checkSysModulesRead(Analysis &A) {
           Rest.empty()
               ? (R.Item ? "reads sys.modules[...]" : "reads sys.modules")
               : "calls sys.modules." + Rest.str() + "()";
-      A.report(A.finding(RuleId::LC201, Mod, R.Line, R.Col,
-                         What + ", which depends on which imports have "
-                                "already run"));
+      Diagnostic D = A.finding(RuleId::LC201, Mod, R.Line, R.Col,
+                               What + ", which depends on which imports "
+                                      "have already run");
+      // Making this module's own imports eager helps only when what it
+      // looks up is one of them: not when it walks all of sys.modules,
+      // looks a computed name up, or names a module it does not import.
+      bool Walks = R.Iterated || (Rest != "get" && Rest != "__getitem__" &&
+                                  Rest != "__contains__" && !Rest.empty());
+      D.EagerImporter = !Walks && namesOwnImport(A, Mod, R);
+      A.report(std::move(D));
     }
   }
 }

@@ -1,7 +1,8 @@
 """Module-granular lazy imports, as Python 3.8-3.14 can do them: every
-source module behind importlib.util.LazyLoader (its body runs on first
-attribute access), except the manifest's eager modules, and except imports
-executed inside an eager importer."""
+source module imported by a module body goes behind importlib.util.LazyLoader
+(its body runs on first attribute access), except the manifest's eager
+modules, imports executed inside an eager importer, and imports in function
+and class bodies (never lazy under PEP 810 either)."""
 
 import importlib.abc
 import importlib.machinery
@@ -12,17 +13,30 @@ import types
 _IMPORT_MACHINERY = ("<frozen importlib", __file__)
 
 
-def importing_module():
-    """The name of the module whose code runs the current import statement
-    (the first frame outside the import machinery), or None."""
+def importing_frame():
+    """The frame whose code runs the current import statement (the first
+    one outside the import machinery), or None."""
     frame = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_IMPORT_MACHINERY) and \
                 "importlib/" not in filename.replace("\\", "/"):
-            return frame.f_globals.get("__name__")
+            return frame
         frame = frame.f_back
     return None
+
+
+class _Loaded(importlib.abc.Loader):
+    """Hands out a module that is already in sys.modules."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        pass
 
 
 class LazyFinder(importlib.abc.MetaPathFinder):
@@ -34,7 +48,21 @@ class LazyFinder(importlib.abc.MetaPathFinder):
         self.deferred = set()  # modules handed out lazily
 
     def find_spec(self, fullname, path=None, target=None):
-        if self.manifest.keeps_eager(importing_module(), fullname):
+        # The import system checks sys.modules, then reads the parent
+        # package's __path__; when the parent is lazy, that read runs its
+        # body, which may import this very module. Running it a second time
+        # would be wrong (an eager import never does), so hand out that one.
+        loaded = sys.modules.get(fullname)
+        if loaded is not None:
+            return importlib.util.spec_from_loader(fullname, _Loaded(loaded))
+        frame = importing_frame()
+        # As under PEP 810, only an import in a module body can be lazy: one
+        # in a function or class body runs when that code runs, and is often
+        # there for its effect (`from . import impl  # registers`).
+        if frame is not None and frame.f_code.co_name != "<module>":
+            return None
+        importer = frame.f_globals.get("__name__") if frame else None
+        if self.manifest.keeps_eager(importer, fullname):
             return None  # the regular finders load it at once
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is None or not isinstance(

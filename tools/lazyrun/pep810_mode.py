@@ -45,7 +45,7 @@ import tokenize  # noqa: F401  (decode_source imports it; load it before the hoo
 import sys
 import types
 
-TRANSFORM_VERSION = b"lazyrun-pep810-3"
+TRANSFORM_VERSION = b"lazyrun-pep810-4"
 DEFER = "__lazyrun_defer__"
 LOAD = "__lazyrun_load__"
 
@@ -127,6 +127,21 @@ class _Transformer(ast.NodeTransformer):
                             args=[node, ast.Constant(value=node.id)],
                             keywords=[])
             return ast.copy_location(call, node)
+        return node
+
+    def visit_AugAssign(self, node):
+        # `name += x` loads name without a Load node: reify it first.
+        node = self.generic_visit(node)
+        target = node.target
+        if isinstance(target, ast.Name) and target.id in self.candidates and \
+                self._loads_global(target.id):
+            reify = ast.Assign(
+                targets=[ast.Name(id=target.id, ctx=ast.Store())],
+                value=ast.Call(func=ast.Name(id=LOAD, ctx=ast.Load()),
+                               args=[ast.Name(id=target.id, ctx=ast.Load()),
+                                     ast.Constant(value=target.id)],
+                               keywords=[]))
+            return [ast.copy_location(reify, node), node]
         return node
 
     def _in_scope(self, node, visit_children):
@@ -269,7 +284,7 @@ class LazyImport:
     """What a deferred import binds: reified when its name is loaded."""
 
     __slots__ = ("_state", "_globals", "_kind", "_module", "_level",
-                 "_name", "_asname", "_also", "_value", "_done")
+                 "_name", "_asname", "_also", "_value", "_done", "_resolving")
 
     def __init__(self, state, g, kind, module, level, name, asname):
         self._state, self._globals = state, g
@@ -277,6 +292,7 @@ class LazyImport:
         self._name, self._asname = name, asname
         self._also = []  # earlier `import a.x` binding the same `a`
         self._done = False
+        self._resolving = False
         self._value = None
 
     def target(self):
@@ -287,6 +303,13 @@ class LazyImport:
     def resolve(self):
         if self._done:
             return self._value
+        self._resolving = True
+        try:
+            return self._resolve()
+        finally:
+            self._resolving = False
+
+    def _resolve(self):
         g = self._globals
         imp = builtins.__import__
         if self._kind == "import":
@@ -332,6 +355,11 @@ class _ProxyModule(types.ModuleType):
     def __getattribute__(self, attr):
         value = types.ModuleType.__getattribute__(self, attr)
         if type(value) is LazyImport:
+            if value._resolving:
+                # `from . import sub` in pkg itself, being reified: the
+                # import system must see no attribute yet, import pkg.sub
+                # and set it on pkg.
+                raise AttributeError(attr)
             real = value.resolve()
             d = types.ModuleType.__getattribute__(self, "__dict__")
             if d.get(attr) is value:

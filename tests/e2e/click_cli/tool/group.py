@@ -1,0 +1,6 @@
+import click
+
+
+@click.group()
+def cli():
+    """A tool with subcommands."""
