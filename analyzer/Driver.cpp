@@ -25,6 +25,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
+#include <optional>
 
 #ifndef LAZYCHECK_VERSION
 #define LAZYCHECK_VERSION "0.0.0"
@@ -82,6 +83,10 @@ check options:
   --write-baseline FILE
                       record today's findings (by fingerprint) in FILE
   --baseline FILE     report only findings that FILE does not record
+  --importtime LOG    a `python -X importtime` log of the program: each
+                      finding and manifest entry says what its module costs
+                      at start-up, and the summary what the manifest keeps
+                      eager
 
 suppressions: `# lazycheck: ignore[LC101]` or `# noqa: LC101` on the line,
 `# lazycheck: ignore-file` anywhere in a file.
@@ -112,6 +117,7 @@ struct Options {
   std::string ManifestPath;
   bool CheckManifest = false;
   std::string BaselinePath, WriteBaselinePath;
+  std::string ImportTimePath;
 };
 
 struct UsageError {
@@ -237,6 +243,9 @@ static llvm::Expected<Options> parseArgs(llvm::ArrayRef<const char *> Args) {
         return E;
     } else if (A == "--write-baseline") {
       if (auto E = Take(O.WriteBaselinePath))
+        return E;
+    } else if (A == "--importtime") {
+      if (auto E = Take(O.ImportTimePath))
         return E;
     } else {
       return Err("unknown option '" + A + "'");
@@ -547,7 +556,18 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
   for (const Diagnostic &D : Visible)
     Findings.push_back({&D, Paths.forReport(D.Path)});
 
+  std::optional<ImportTimes> Times;
+  if (!O.ImportTimePath.empty()) {
+    auto T = readImportTimes(O.ImportTimePath);
+    if (!T) {
+      llvm::errs() << "lazycheck: error: " << llvm::toString(T.takeError())
+                   << '\n';
+      return 2;
+    }
+    Times = std::move(*T);
+  }
   ReportSummary Summary;
+  Summary.Times = Times ? &*Times : nullptr;
   Summary.ProjectModules = ProjectModules;
   Summary.FilesAnalysed = Proj.FilesParsed;
   Summary.Suppressed = Result.Suppressed;
@@ -589,6 +609,23 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
     llvm::sort(Summary.Fixed);
   }
 
+  std::optional<Manifest> Built;
+  if (!O.ManifestPath.empty()) {
+    PassTimer ManifestTimer(O.TimePasses, "manifest");
+    Built = makeManifest(Paths, Proj, Result.ForManifest);
+    if (Times) {
+      Summary.HaveManifestCost = true;
+      Summary.ManifestEager = static_cast<unsigned>(Built->Eager.size());
+      for (ManifestEntry &E : Built->Eager)
+        if (const ImportTimes::Cost *C = Times->find(E.Module)) {
+          E.SelfUs = static_cast<int64_t>(C->Self);
+          E.CumulativeUs = static_cast<int64_t>(C->Cumulative);
+          Summary.ManifestEagerSelf += C->Self;
+          ++Summary.ManifestEagerMeasured;
+        }
+    }
+  }
+
   unsigned Failing = 0;
   for (const Shown &F : Findings)
     if (!Setup.FailNever && F.D->severity() <= Setup.FailOn)
@@ -610,9 +647,8 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
     return RC;
 
   bool Stale = false;
-  if (!O.ManifestPath.empty()) {
-    PassTimer ManifestTimer(O.TimePasses, "manifest");
-    Manifest M = makeManifest(Paths, Proj, Result.ForManifest);
+  if (Built) {
+    const Manifest &M = *Built;
     std::string Text = manifestJson(M);
     if (O.CheckManifest) {
       auto Old = readManifest(O.ManifestPath);

@@ -150,6 +150,11 @@ static void writeEntries(llvm::json::OStream &J, llvm::StringRef Key,
         });
         if (E.MoreReasons)
           J.attribute("more_reasons", E.MoreReasons);
+        if (E.SelfUs >= 0)
+          J.attributeObject("import_time_us", [&] {
+            J.attribute("self", E.SelfUs);
+            J.attribute("cumulative", E.CumulativeUs);
+          });
       });
   });
 }
@@ -237,6 +242,10 @@ private:
             Entry.Reasons.push_back(reason(*R));
       if (auto More = E->getInteger("more_reasons"))
         Entry.MoreReasons = static_cast<unsigned>(*More);
+      if (const llvm::json::Object *T = E->getObject("import_time_us")) {
+        Entry.SelfUs = T->getInteger("self").value_or(-1);
+        Entry.CumulativeUs = T->getInteger("cumulative").value_or(-1);
+      }
       Out.push_back(std::move(Entry));
     }
     llvm::sort(Out, [](const ManifestEntry &X, const ManifestEntry &Y) {

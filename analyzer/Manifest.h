@@ -37,6 +37,9 @@ struct ManifestReason {
 
 struct ManifestEntry {
   std::string Module;
+  /// With --importtime: its own and cumulative import time (µs), -1 when
+  /// not measured.
+  int64_t SelfUs = -1, CumulativeUs = -1;
   std::vector<ManifestReason> Reasons; // at most MaxReasons, sorted
   unsigned MoreReasons = 0;            // how many were left out
 };

@@ -19,6 +19,23 @@
 
 namespace lazycheck {
 
+/// `python -X importtime` in numbers: per module, microseconds spent in its
+/// own body and with everything it imported.
+struct ImportTimes {
+  struct Cost {
+    uint64_t Self = 0, Cumulative = 0;
+  };
+  std::map<std::string, Cost> ByModule;
+  uint64_t TotalSelf = 0;
+  const Cost *find(llvm::StringRef Module) const {
+    auto It = ByModule.find(Module.str());
+    return It == ByModule.end() ? nullptr : &It->second;
+  }
+};
+/// Reads a `python -X importtime` log (the lines other than "import time:"
+/// ones are skipped: it is usually the program's whole stderr).
+llvm::Expected<ImportTimes> readImportTimes(llvm::StringRef Path);
+
 /// What the summary lines and the JSON summary say.
 struct ReportSummary {
   unsigned ProjectModules = 0;
@@ -27,6 +44,12 @@ struct ReportSummary {
   unsigned Baselined = 0;
   /// Baseline entries ("rule path: message") that no longer occur.
   std::vector<std::string> Fixed;
+  /// With --importtime: what the findings' modules cost at start-up, and
+  /// what the manifest keeps eager (its eager modules' own time).
+  const ImportTimes *Times = nullptr;
+  bool HaveManifestCost = false;
+  unsigned ManifestEager = 0, ManifestEagerMeasured = 0;
+  uint64_t ManifestEagerSelf = 0;
 };
 
 /// A finding's identity that survives edits elsewhere in the file: its

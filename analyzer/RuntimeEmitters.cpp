@@ -74,7 +74,8 @@ import it before anything else in the entry point), then run
 or set LAZYCHECK_LAZY_IMPORTS=all (or call install("all")) to switch every
 eligible import to lazy from here. The filter keeps an import eager when
 the importing module is in EAGER_IMPORTERS, when the imported module is in
-EAGER, or when `from name import x` names a submodule `name.x` in EAGER.
+EAGER, when `from name import x` names a submodule `name.x` in EAGER, or
+when a package of the imported module is in EAGER and has not run yet.
 On Python before 3.15 it changes nothing and says so once on stderr.
 """
 
@@ -122,6 +123,12 @@ def lazy_import_filter(importer, name, fromlist):
         for item in fromlist:
             if name + "." + item in EAGER:
                 return False
+    # Importing a.b.c runs a and a.b first if they have not run yet.
+    parent = name.rpartition(".")[0]
+    while parent:
+        if parent in EAGER and parent not in _sys.modules:
+            return False
+        parent = parent.rpartition(".")[0]
     return True
 
 

@@ -47,12 +47,18 @@ FILTER_CASES = [
     (("app.main", "app", ("registry",)), True),
     (("app.main", "app", ("registry", "plugins")), False),
     (("app.main", "app.plugins", ("csv",)), False),
-    (("app.main", "app.plugins.csvx", None), True),
+    # Names match by dotted component, not by prefix.
+    (("app.main", "app.pluginsx", None), True),
     (("app.loader", "json", None), False),
     (("app.loader", "app.registry", ()), False),
     ((None, "app.registry", ()), True),
     ((None, "app.plugins.csv", None), False),
     (("app.main", "app.settings", ()), False),
+    # A package of the target is eager and has not run yet (the probe has
+    # not imported app.plugins): importing app.plugins.extra would run it.
+    (("app.main", "app.plugins.extra", None), False),
+    # ... but one that has run does not matter: json is loaded.
+    (("app.main", "json.decoder", None), True),
 ]
 
 failures = []

@@ -2,12 +2,19 @@
 # Installs what lazycheck needs on Debian 12 (as root) and builds it.
 #   bash tools/setup.sh              install packages, build Release into build/
 #   bash tools/setup.sh --deps-only  install packages only
+#   bash tools/setup.sh --e2e        install the libraries of the end-to-end
+#                                    programs (tests/e2e) only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config python3 llvm-15-dev libtbb-dev
           doctest-dev libtree-sitter-dev libtomlplusplus-dev libicu-dev
           libjemalloc-dev)
+if [ "${1:-}" = "--e2e" ]; then
+  PACKAGES=(python3-torch python3-pandas python3-sklearn python3-scipy
+            python3-matplotlib python3-sympy python3-numba python3-django
+            python3-click python3-pytest python3-ipython)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -21,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-[ "${1:-}" = "--deps-only" ] && exit 0
+[ "${1:-}" = "--deps-only" ] || [ "${1:-}" = "--e2e" ] && exit 0
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"

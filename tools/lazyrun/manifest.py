@@ -57,6 +57,12 @@ class Manifest:
         for item in fromlist or ():
             if name + "." + item in self.eager:
                 return True
+        # Importing a.b.c runs a and a.b first if they have not run yet.
+        parent = name.rpartition(".")[0]
+        while parent:
+            if parent in self.eager and parent not in sys.modules:
+                return True
+            parent = parent.rpartition(".")[0]
         return False
 
 
