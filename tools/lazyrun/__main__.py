@@ -2,7 +2,6 @@
 eager run."""
 
 import argparse
-import os
 import sys
 
 from lazyrun.manifest import Manifest, ManifestError

@@ -8,7 +8,6 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
-import types
 
 _IMPORT_MACHINERY = ("<frozen importlib", __file__)
 

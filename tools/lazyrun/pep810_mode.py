@@ -41,7 +41,7 @@ import importlib.util
 import marshal
 import os
 import symtable
-import tokenize  # noqa: F401  (decode_source imports it; load it before the hook)
+import tokenize  # noqa: F401  (decode_source imports it: load it before the hook)
 import sys
 import types
 
