@@ -548,12 +548,9 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
   PassTimer Timer(O.TimePasses, "report");
   std::string Format = O.Format.empty() ? "text" : O.Format;
   CheckResult Result = runChecks(O, Setup, Proj);
-  const DiagnosticList &Visible = Result.Visible;
-  unsigned ProjectModules = Result.ProjectModules;
-
   PathMapper Paths(O);
   std::vector<Shown> Findings;
-  for (const Diagnostic &D : Visible)
+  for (const Diagnostic &D : Result.Visible)
     Findings.push_back({&D, Paths.forReport(D.Path)});
 
   std::optional<ImportTimes> Times;
@@ -568,7 +565,7 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
   }
   ReportSummary Summary;
   Summary.Times = Times ? &*Times : nullptr;
-  Summary.ProjectModules = ProjectModules;
+  Summary.ProjectModules = Result.ProjectModules;
   Summary.FilesAnalysed = Proj.FilesParsed;
   Summary.Suppressed = Result.Suppressed;
   if (!O.WriteBaselinePath.empty()) {
