@@ -404,12 +404,18 @@ static llvm::Error prepareCheck(Options &O, CheckSetup &S) {
 
 /// Path of a finding relative to the configuration's directory, for
 /// per-file-ignores ('/'-separated).
-static std::string relativeToConfig(const CheckSetup &S, llvm::StringRef Path) {
-  if (!S.Cfg || S.Cfg->Dir.empty())
-    return Path.str();
+/// Path made absolute, without `.` and `..` components.
+static std::string absolutePath(llvm::StringRef Path) {
   llvm::SmallString<256> Abs(Path);
   llvm::sys::fs::make_absolute(Abs);
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return Abs.str().str();
+}
+
+static std::string relativeToConfig(const CheckSetup &S, llvm::StringRef Path) {
+  if (!S.Cfg || S.Cfg->Dir.empty())
+    return Path.str();
+  std::string Abs = absolutePath(Path);
   llvm::StringRef Rel = Abs;
   llvm::StringRef Dir = S.Cfg->Dir;
   if (!Rel.consume_front(Dir) || !(Rel.empty() || Rel.front() == '/'))
@@ -427,20 +433,11 @@ struct PathMapper {
     llvm::sys::fs::current_path(Dir);
     Cwd = Dir.str().str();
     for (const std::string &P : O.Positional) {
-      llvm::SmallString<256> Abs(P);
-      llvm::sys::fs::make_absolute(Abs);
-      llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      llvm::SmallString<256> Abs(absolutePath(P));
       if (!llvm::sys::fs::is_directory(Abs))
         llvm::sys::path::remove_filename(Abs);
       Roots.push_back(Abs.str().str());
     }
-  }
-
-  static std::string absolute(llvm::StringRef Path) {
-    llvm::SmallString<256> Abs(Path);
-    llvm::sys::fs::make_absolute(Abs);
-    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-    return Abs.str().str();
   }
   static bool under(llvm::StringRef Path, llvm::StringRef Dir,
                     llvm::StringRef &Rest) {
@@ -454,7 +451,7 @@ struct PathMapper {
   std::string forManifest(llvm::StringRef Path, bool Project) const {
     if (!Project)
       return Path.str();
-    std::string Abs = absolute(Path);
+    std::string Abs = absolutePath(Path);
     llvm::StringRef Rest;
     for (const std::string &R : Roots)
       if (under(Abs, R, Rest))
@@ -465,7 +462,7 @@ struct PathMapper {
   /// SARIF and annotations: relative to the working directory (the
   /// repository root, in CI) when under it.
   std::string forReport(llvm::StringRef Path) const {
-    std::string Abs = absolute(Path);
+    std::string Abs = absolutePath(Path);
     llvm::StringRef Rest;
     if (under(Abs, Cwd, Rest))
       return Rest.str();
