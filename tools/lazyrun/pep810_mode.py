@@ -350,7 +350,10 @@ def _resolve_name(module, g, level):
 
 class _ProxyModule(types.ModuleType):
     """The class of a module while it holds lazy names: another module's
-    `mod.name` reifies them."""
+    `mod.name` reifies them. Also the class of a package with lazily
+    imported submodules: `pkg.sub` loads a submodule that a deferred
+    `import pkg.sub` (anywhere) has named, as CPython 3.15 resolves
+    un-loaded lazy submodules in the module's attribute lookup."""
 
     def __getattribute__(self, attr):
         value = types.ModuleType.__getattribute__(self, attr)
@@ -367,6 +370,27 @@ class _ProxyModule(types.ModuleType):
             return real
         return value
 
+    def __getattr__(self, attr):
+        name = types.ModuleType.__getattribute__(self, "__dict__").get(
+            "__name__")
+        if _STATE is not None and attr in _STATE.lazy_submodules.get(name, ()):
+            sub = "%s.%s" % (name, attr)
+            importlib.import_module(sub)
+            try:
+                return types.ModuleType.__getattribute__(self, attr)
+            except AttributeError:
+                return sys.modules[sub]
+        raise AttributeError("module %r has no attribute %r" % (name, attr))
+
+
+_STATE = None  # the emulation's State, once installed
+
+
+def _watch(mod):
+    """Gives a plain module the class that resolves lazy names."""
+    if mod is not None and type(mod) is types.ModuleType:
+        mod.__class__ = _ProxyModule
+
 
 class State:
     def __init__(self, manifest):
@@ -374,6 +398,17 @@ class State:
         self.deferred = 0
         self.proxies = []
         self.pending = {}  # module name -> unresolved proxies bound there
+        # package -> submodule names a deferred import statement has named
+        self.lazy_submodules = {}
+
+    def _register_on_parents(self, name):
+        """`import a.b.c` deferred: a.b.c is reachable as an attribute of
+        a.b (and a.b of a) once they load, as in CPython 3.15."""
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = ".".join(parts[:i])
+            self.lazy_submodules.setdefault(parent, set()).add(parts[i])
+            _watch(sys.modules.get(parent))
 
     def defer(self, g, kind, module, level, names):
         importer = g.get("__name__")
@@ -386,6 +421,11 @@ class State:
             fromlist = tuple(n for n, _ in names)
             if self.manifest.keeps_eager(importer, resolved, fromlist):
                 return False
+        if kind == "import":
+            for name, _ in names:
+                self._register_on_parents(name)
+        else:
+            self._register_on_parents(resolved)
         for name, asname in names:
             bound = asname or (name.split(".")[0] if kind == "import"
                                else name)
@@ -409,7 +449,8 @@ class State:
         left = self.pending.get(importer, 0) - 1
         self.pending[importer] = left
         mod = sys.modules.get(importer)
-        if left <= 0 and mod is not None and type(mod) is _ProxyModule:
+        if left <= 0 and mod is not None and type(mod) is _ProxyModule and \
+                importer not in self.lazy_submodules:
             mod.__class__ = types.ModuleType
 
     def report(self):
@@ -450,6 +491,11 @@ def _cache_dir():
 
 class Pep810Loader(importlib.machinery.SourceFileLoader):
     """Loads source modules compiled from the transformed tree."""
+
+    def exec_module(self, module):
+        if _STATE is not None and module.__name__ in _STATE.lazy_submodules:
+            _watch(module)
+        super().exec_module(module)
 
     def get_code(self, fullname):
         path = self.get_filename(fullname)
@@ -505,7 +551,9 @@ class NativeState:
 def install(manifest):
     if hasattr(sys, "set_lazy_imports_filter"):
         return NativeState(manifest)
+    global _STATE
     state = State(manifest)
+    _STATE = state
     _install_helpers(state)
     sys.meta_path.insert(0, Pep810Finder(state))
     return state
