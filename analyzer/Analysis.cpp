@@ -938,8 +938,10 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
   llvm::DenseSet<uint32_t> Needed;
   llvm::DenseMap<uint64_t, std::vector<uint32_t>> BackFrom; // per pair
   auto Consider = [&](CycleTouch T, uint32_t Target) {
+    // A read in source is the better report than an extension's.
     auto Key = [&](const CycleTouch &X) {
-      return std::make_tuple(P.Modules[X.Module].DisplayPath, X.Line, X.Col);
+      return std::make_tuple(P.Modules[X.Module].Kind == ModuleKind::Compiled,
+                             P.Modules[X.Module].DisplayPath, X.Line, X.Col);
     };
     auto [Known, Fresh] =
         BackFrom.try_emplace((uint64_t(Target) << 32) | T.Module);
@@ -965,6 +967,17 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
     const ImportFact &F = P.fact(I);
     if (!F.runsAtImportTime())
       continue;
+    if (F.Kind == ImportKind::Native) {
+      Consider({I.Importer,
+                F.Line,
+                F.Col,
+                "names " + P.Modules[I.Target].Name +
+                    ", which its native initialisation may import and read",
+                {},
+                {}},
+               I.Target);
+      continue;
+    }
     llvm::SmallVector<uint16_t, 2> Names(I.Names.begin(), I.Names.end());
     if (F.Kind == ImportKind::Import && !F.Names.empty())
       Names = {0};

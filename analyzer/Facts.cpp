@@ -16,6 +16,8 @@ llvm::StringRef importKindName(ImportKind K) {
     return "relative";
   case ImportKind::Dynamic:
     return "dynamic";
+  case ImportKind::Native:
+    return "native";
   }
   return "import";
 }
@@ -102,7 +104,7 @@ bool ImportFact::runsAtImportTime() const {
 // never `from __future__`, never __import__/import_module.
 bool ImportFact::pep810Eligible() const {
   if (Scope != ScopeKind::Module || Kind == ImportKind::Star ||
-      Kind == ImportKind::Dynamic || Future)
+      Kind == ImportKind::Dynamic || Kind == ImportKind::Native || Future)
     return false;
   return !hasContext(ContextKind::Try) && !hasContext(ContextKind::Except) &&
          !hasContext(ContextKind::Finally) && !hasContext(ContextKind::TryElse);

@@ -21,7 +21,16 @@ namespace lazycheck {
 
 class FileSuppressions;
 
-enum class ImportKind : uint8_t { Import, From, Star, Relative, Dynamic };
+/// Native: a module a compiled extension names in its binary, which its
+/// initialisation may import (no statement, no names; see Project.cpp).
+enum class ImportKind : uint8_t {
+  Import,
+  From,
+  Star,
+  Relative,
+  Dynamic,
+  Native
+};
 enum class ScopeKind : uint8_t { Module, Class, Function };
 
 /// A construct enclosing an import, outermost first in ImportFact::Contexts.

@@ -16,10 +16,13 @@
 #include "Source.h"
 #include "Suppressions.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 namespace lazycheck {
@@ -174,6 +177,62 @@ void Builder::addProjectFile(const SourceFile &F, std::string Name) {
   P.Modules.push_back(std::move(M));
 }
 
+/// The dotted names a compiled extension module carries as C strings
+/// (NUL on both sides), in file order, each once: the modules its native
+/// initialisation may import. Cython, for one, keeps every module it
+/// imports (`from pandas.util._exceptions import f`) as such a string.
+/// Which of them are modules is decided when they are resolved.
+static std::vector<std::string> nativeModuleNames(llvm::StringRef Bytes,
+                                                  llvm::StringRef Self) {
+  auto IsIdent = [](char C) {
+    return llvm::isAlnum(C) || C == '_' || C == '.';
+  };
+  std::vector<std::string> Out;
+  llvm::StringSet<> Seen;
+  size_t I = 0, N = Bytes.size();
+  while (I < N) {
+    if (!IsIdent(Bytes[I]) || (I > 0 && Bytes[I - 1] != '\0')) {
+      ++I;
+      continue;
+    }
+    size_t E = I;
+    while (E < N && IsIdent(Bytes[E]))
+      ++E;
+    llvm::StringRef S = Bytes.slice(I, E);
+    I = E + 1;
+    if (E >= N || Bytes[E] != '\0' || S.size() > 200 || !S.contains('.') ||
+        S == Self || S.startswith((Self + ".").str()))
+      continue;
+    llvm::SmallVector<llvm::StringRef, 8> Segs;
+    S.split(Segs, '.');
+    if (llvm::any_of(Segs, [](llvm::StringRef Seg) {
+          return Seg.empty() || llvm::isDigit(Seg.front());
+        }))
+      continue;
+    if (Seen.insert(S).second)
+      Out.push_back(S.str());
+  }
+  return Out;
+}
+
+/// Facts of a compiled extension: one native import per module name.
+static ModuleFacts scanExtension(const Module &M) {
+  ModuleFacts F;
+  auto Buf = llvm::MemoryBuffer::getFile(M.AbsPath, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return F;
+  for (std::string &Name : nativeModuleNames((*Buf)->getBuffer(), M.Name)) {
+    ImportFact I;
+    I.Line = 1;
+    I.Col = 1;
+    I.Kind = ImportKind::Native;
+    I.Module = std::move(Name);
+    F.Imports.push_back(std::move(I));
+  }
+  return F;
+}
+
 /// Largest files first, so that no thread is left parsing a big file alone
 /// at the end of a wave (parse time grows with size).
 template <typename T, typename PathOf>
@@ -203,6 +262,10 @@ void Builder::parseWave(const std::vector<uint32_t> &Wave) {
   // is not resized meanwhile) and uses its thread's own parser: no locks.
   parallelForEach(Order.begin(), Order.end(), [&](uint32_t Index) {
     Module &M = P.Modules[Index];
+    if (M.Kind == ModuleKind::Compiled) {
+      M.Facts = scanExtension(M);
+      return;
+    }
     PythonParser &Parser = threadParser();
     DiagnosticList Diags;
     // Outside the project a path relative to a search entry is ambiguous.
@@ -261,8 +324,8 @@ uint32_t Builder::moduleFor(llvm::StringRef Dotted, const Resolution &Res) {
 
 void Builder::schedule(uint32_t Index, std::vector<uint32_t> &Next) {
   Module &M = P.Modules[Index];
-  if (M.Scheduled || M.AbsPath.empty() || M.Kind == ModuleKind::Compiled ||
-      M.Kind == ModuleKind::Stub || M.Kind == ModuleKind::Missing)
+  if (M.Scheduled || M.AbsPath.empty() || M.Kind == ModuleKind::Stub ||
+      M.Kind == ModuleKind::Missing)
     return;
   M.Scheduled = true;
   Next.push_back(Index);
@@ -334,7 +397,8 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
       PendingStars.push_back(std::move(S));
   }
   for (uint32_t Importer : Wave) {
-    if (!P.Modules[Importer].Parsed)
+    if (!P.Modules[Importer].Parsed &&
+        P.Modules[Importer].Kind != ModuleKind::Compiled)
       continue;
     size_t NumFacts = P.Modules[Importer].Facts.Imports.size();
     for (uint32_t FI = 0; FI < NumFacts; ++FI) {
@@ -349,6 +413,10 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
       if (Ok && F.AfterLazyModules && !F.ExplicitLazy && F.pep810Eligible() &&
           llvm::is_contained(P.Modules[Importer].Facts.LazyModules, Base))
         P.Modules[Importer].Facts.Imports[FI].ExplicitLazy = true;
+      // A name in an extension's binary is an import only if it is a
+      // module; most are qualified names of its functions and types.
+      if (F.Kind == ImportKind::Native && !R.resolve(Base, ScriptDir).found())
+        continue;
       bool IsFrom = F.Kind == ImportKind::From ||
                     F.Kind == ImportKind::Relative ||
                     F.Kind == ImportKind::Star;

@@ -18,7 +18,10 @@ What it does
   belongs to the same top-level package as the importing module, such as
   `from ._libs.tslibs import timestamps` in a library's own package. It
   is information: lazycheck cannot analyse such a module, so it keeps it
-  eager rather than guess.
+  eager rather than guess. It does read the module names the binary
+  carries (Cython keeps each module it imports as a string) and counts
+  them as imports its initialisation may run, so import cycles through
+  extensions are found (LC303).
 
 Why it breaks under lazy imports
   An extension's initialisation is native code: it registers types,

@@ -159,6 +159,40 @@ TEST_CASE("interpreter modules are analysed only when reached at import "
   CHECK(A.mod("sys").Kind == ModuleKind::Compiled);
 }
 
+TEST_CASE("a compiled extension's native imports are the modules its "
+          "binary names") {
+  if (!llvm::sys::fs::exists("/usr/bin/python3"))
+    return;
+  TempTree T;
+  T.file("p/pkg/__init__.py", "from pkg import util\n");
+  T.file("p/pkg/util.py", "from pkg import _speed\n");
+  // C strings as a Cython module keeps them: modules it imports, its own
+  // qualified names, other dotted words, and names that are no module.
+  static const char Raw[] = "\x7f"
+                           "ELF\0pkg.util\0pkg._speed.fast\0pkg._speed\0"
+                           "pkg.nowhere\0json.decoder\0x.1y\0.hidden\0"
+                           "partpkg.util\0pkg.util";
+  std::string Binary(Raw, sizeof(Raw) - 1);
+  T.file("p/pkg/_speed.cpython-311-x86_64-linux-gnu.so", Binary);
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  O.Python = "/usr/bin/python3";
+  Analysed A(O);
+  CHECK(A.mod("pkg._speed").Kind == ModuleKind::Compiled);
+  auto I = A.imports();
+  CHECK(I.count("pkg._speed->pkg.util"));
+  CHECK(I.count("pkg._speed->json.decoder"));
+  CHECK(!A.Index.count("pkg.nowhere")); // not a module: no import, no node
+  CHECK(!A.Index.count("partpkg.util"));
+  CHECK(!I.count("pkg._speed->pkg._speed"));
+  CHECK(A.mod("json.decoder").Parsed); // run at import time: analysed
+  // pkg.util imports the extension, whose initialisation imports pkg.util.
+  bool Found = false;
+  for (const auto &C : A.cycles())
+    Found = Found || C == std::vector<std::string>{"pkg._speed", "pkg.util"};
+  CHECK(Found);
+}
+
 TEST_CASE("bad input gives diagnostics, not crashes") {
   TempTree T;
   T.file("p/ok.py", "import bad\n");
