@@ -324,11 +324,21 @@ class LazyImport:
             mod = imp(self._module, g, None, (self._name,), self._level)
             try:
                 value = getattr(mod, self._name)
+                if type(value) is LazyImport:
+                    # `from . import sub` in the package itself, reached
+                    # through the package's plain dict: its own proxy.
+                    raise AttributeError(self._name)
             except AttributeError:
                 sub = "%s.%s" % (mod.__name__, self._name)
                 if sub not in sys.modules:
-                    raise ImportError("cannot import name %r from %r" % (
-                        self._name, mod.__name__))
+                    try:
+                        importlib.import_module(sub)
+                    except ModuleNotFoundError as e:
+                        if e.name != sub:
+                            raise
+                        raise ImportError(
+                            "cannot import name %r from %r" % (
+                                self._name, mod.__name__)) from None
                 value = sys.modules[sub]
         self._value, self._done = value, True
         self._state.reified(self)
@@ -336,6 +346,19 @@ class LazyImport:
 
     def __repr__(self):
         return "<lazy import %s>" % self.target()
+
+
+def _still_bound(g, name, proxy):
+    """Whether g[name] may be rebound to the proxy's value: it still holds
+    the proxy, or the import the proxy ran has just set g's own submodule
+    `name` there (`from .powsimp import powsimp` in a package: the import
+    system binds the submodule first, the from-import then the function,
+    as eagerly)."""
+    current = g.get(name)
+    if current is proxy:
+        return True
+    return proxy._kind == "from" and isinstance(current, types.ModuleType) \
+        and current is sys.modules.get("%s.%s" % (g.get("__name__"), name))
 
 
 def _resolve_name(module, g, level):
@@ -365,7 +388,7 @@ class _ProxyModule(types.ModuleType):
                 raise AttributeError(attr)
             real = value.resolve()
             d = types.ModuleType.__getattribute__(self, "__dict__")
-            if d.get(attr) is value:
+            if _still_bound(d, attr, value):
                 d[attr] = real
             return real
         return value
@@ -474,7 +497,7 @@ def _install_helpers(state):
             return value
         real = value.resolve()
         g = value._globals
-        if g.get(name) is value:
+        if _still_bound(g, name, value):
             g[name] = real
         return real
 
