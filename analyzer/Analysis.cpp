@@ -4,6 +4,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <functional>
 
 namespace lazycheck {
 
@@ -741,8 +742,89 @@ std::vector<Effect> Analysis::referenceEffects(uint32_t Mod, const Reference &R,
   // not state another module looks up.
   if (R.Kind == RefKind::AugStore && !R.Item && !InModuleBody)
     return {};
+  // `DECORATORS[wrapper] = deco` with wrapper a def of this call: no one
+  // can find that entry before the new object exists, lazily or not.
+  if (storesUnderFreshKey(Mod, R))
+    return {};
   Direct = true;
   return storeEffects(Mod, R.Chain, R.Root, R.Item, InModuleBody);
+}
+
+bool Analysis::storesUnderFreshKey(uint32_t Mod, const Reference &R) {
+  if (!R.Item || R.Kind != RefKind::Store || R.Function < 0 ||
+      R.Root != RootKind::Global || R.Chain.contains('.') ||
+      R.Chain.contains('('))
+    return false;
+  llvm::StringRef Key = R.ArgText.trim();
+  const ModuleFacts &F = P.Modules[Mod].Facts;
+  bool Fresh = llvm::any_of(F.Functions,
+                            [&](const FunctionFact &Fn) {
+                              return Fn.Parent == R.Function && Fn.Name == Key;
+                            }) ||
+               llvm::any_of(F.Classes, [&](const ClassFact &C) {
+                 return C.Function == R.Function && C.Name == Key;
+               });
+  if (!Fresh)
+    return false;
+  const Binding *B = binding(Mod, R.Chain);
+  return B && B->K == Binding::Assign && lookedUpOnly(Mod, R.Chain);
+}
+
+bool Analysis::lookedUpOnly(uint32_t Mod, llvm::StringRef Name) {
+  auto [It, New] =
+      LookedUpOnly.try_emplace((P.Modules[Mod].Name + '\0' + Name).str());
+  if (!New)
+    return It->second;
+  // A use of the container; Rest is what follows its name in the chain.
+  auto Fine = [&](const Reference &R, llvm::StringRef Rest) {
+    if (R.Iterated || R.Copied)
+      return false;
+    if (Rest.empty())
+      return R.Kind == RefKind::Store || R.Kind == RefKind::AugStore ||
+             R.Kind == RefKind::Delete || R.Tested ||
+             (R.Item && R.Kind == RefKind::Load);
+    return R.Kind == RefKind::Call &&
+           (Rest == "get" || Rest == "pop" || Rest == "setdefault" ||
+            Rest == "__contains__" || Rest == "__getitem__");
+  };
+  // Its own module never reads it as a value (facts keep no plain-name
+  // loads: `list(R)`, `return R`), at most calls its methods.
+  const std::vector<std::string> &WriteOnly =
+      P.Modules[Mod].Facts.WriteOnlyGlobals;
+  bool Ok = std::binary_search(WriteOnly.begin(), WriteOnly.end(), Name);
+  for (uint32_t M : Parsed) {
+    if (!Ok)
+      break;
+    for (const Reference &R : P.Modules[M].Facts.References) {
+      llvm::StringRef Chain = R.Chain;
+      if (M == Mod && R.Root == RootKind::Global) {
+        auto [Head, Rest] = Chain.split('.');
+        if (Head == Name && !Fine(R, Rest))
+          Ok = false;
+        continue;
+      }
+      // Elsewhere: reached as an attribute (`m.NAME.get(k)`).
+      llvm::StringRef Rest = Chain.split('.').second;
+      while (Ok && !Rest.empty()) {
+        auto [Seg, Tail] = Rest.split('.');
+        if (Seg == Name && !Fine(R, Tail))
+          Ok = false;
+        Rest = Tail;
+      }
+      if (!Ok)
+        break;
+    }
+    // Imported by name elsewhere: its uses there are under another name.
+    for (const ImportFact &Imp : P.Modules[M].Facts.Imports)
+      for (const ImportedName &N : Imp.Names)
+        if (M != Mod && N.Imported == Name)
+          Ok = false;
+    if (!Ok)
+      break;
+  }
+  It = LookedUpOnly.find((P.Modules[Mod].Name + '\0' + Name).str());
+  It->second = Ok;
+  return Ok;
 }
 
 const std::vector<Effect> &Analysis::functionEffects(uint32_t Mod, int32_t F) {
@@ -926,6 +1008,195 @@ std::vector<Note> Analysis::cycleNotes(llvm::ArrayRef<uint32_t> Path) {
   return Out;
 }
 
+// Today, each member of a cycle starts at one point of today's import
+// order: a read of member B's names from another member finds B as far
+// along as today only if every member that starts before B, on the chain
+// of imports that starts B, starts before it lazily too. Deferred imports
+// only move a body later; what moves one earlier than a partner is a
+// different chain starting it: the chain into the cycle changed, or a
+// member on B's chain was deferred and then starts inside B's own start
+// (B's initialisation reaches it) instead of before it. So: (1) an
+// importer outside the cycle with more than one statement that reaches it
+// (directly or through other modules) keeps the chain of its first one
+// eager; (2) on the chain by which each way in starts
+// each touched member B today (depth-first: statements by line, parent
+// packages first), every member before B that B's own start could start
+// again is eager, with the chain that starts it from B's nearest parent
+// package: B's parent packages and the way in start before B anyway. B
+// itself may start later: its readers then find it further along.
+std::vector<uint32_t>
+Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
+  const std::vector<uint32_t> &Members = P.Cycles[C];
+  llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
+  llvm::DenseSet<uint32_t> Needed;
+  // Statement order: (line, col, then outer packages first), per importer.
+  struct Step {
+    unsigned Line, Col;
+    size_t NameLen;
+    uint32_t Via, To;
+    bool operator<(const Step &O) const {
+      return std::tie(Line, Col, Via, NameLen, To) <
+             std::tie(O.Line, O.Col, O.Via, O.NameLen, O.To);
+    }
+  };
+  // Outside modules that reach the cycle, directly or through others.
+  llvm::DenseMap<uint32_t, std::vector<uint32_t>> Preds;
+  for (const DependencyEdge &E : P.Edges)
+    if (E.ImportTime && E.From != E.To && !Within.count(E.From))
+      Preds[E.To].push_back(E.From);
+  llvm::DenseSet<uint32_t> Reaches;
+  std::vector<uint32_t> Work(Members.begin(), Members.end());
+  for (size_t W = 0; W < Work.size(); ++W) {
+    auto It = Preds.find(Work[W]);
+    if (It != Preds.end())
+      for (uint32_t From : It->second)
+        if (Reaches.insert(From).second)
+          Work.push_back(From);
+  }
+  llvm::DenseMap<uint32_t, std::vector<Step>> Outside, Inside;
+  for (const DependencyEdge &E : P.Edges) {
+    if (!E.ImportTime || E.From == E.To ||
+        !(Within.count(E.To) || Reaches.count(E.To)))
+      continue;
+    if (!Within.count(E.From) && !Reaches.count(E.From))
+      continue;
+    if (Within.count(E.From) && !Within.count(E.To))
+      continue;
+    const ImportFact &F = P.fact(P.Imports[E.Via]);
+    Step S{F.Line, F.Col, P.Modules[E.To].Name.size(), E.Via, E.To};
+    (Within.count(E.From) ? Inside : Outside)[E.From].push_back(S);
+  }
+  for (auto &[From, Steps] : Outside)
+    llvm::sort(Steps);
+  for (auto &[From, Steps] : Inside)
+    llvm::sort(Steps);
+  // The chain by which an outside module's first statement that reaches
+  // the cycle enters it today: outside modules, then the member.
+  llvm::DenseMap<uint32_t, std::vector<uint32_t>> FirstChain;
+  std::function<const std::vector<uint32_t> &(uint32_t)> ChainOf =
+      [&](uint32_t From) -> const std::vector<uint32_t> & {
+    auto [It, New] = FirstChain.try_emplace(From);
+    if (!New)
+      return It->second;
+    std::vector<uint32_t> Chain;
+    auto Steps = Outside.find(From);
+    for (const Step &S : Steps == Outside.end()
+                             ? llvm::ArrayRef<Step>()
+                             : llvm::ArrayRef<Step>(Steps->second)) {
+      if (Within.count(S.To)) {
+        Chain = {S.To};
+        break;
+      }
+      const std::vector<uint32_t> &Rest = ChainOf(S.To); // empty: a loop
+      if (!Rest.empty()) {
+        Chain = {S.To};
+        Chain.insert(Chain.end(), Rest.begin(), Rest.end());
+        break;
+      }
+    }
+    It = FirstChain.find(From);
+    It->second = std::move(Chain);
+    return It->second;
+  };
+  // Where entering at M really starts: its outermost parent package in
+  // the cycle, which runs first.
+  auto Outermost = [&](uint32_t M) {
+    llvm::StringRef Name = P.Modules[M].Name;
+    for (size_t Dot = Name.find('.'); Dot != llvm::StringRef::npos;
+         Dot = Name.find('.', Dot + 1)) {
+      auto It = ByName.find(Name.take_front(Dot));
+      if (It != ByName.end() && Within.count(It->second))
+        return It->second;
+    }
+    return M;
+  };
+  // (1) The ways in; an importer whose statements enter at different
+  // places keeps the chain of its first one.
+  std::vector<uint32_t> Entries;
+  for (auto &[From, Steps] : Outside) {
+    const std::vector<uint32_t> &First = ChainOf(From);
+    if (First.empty())
+      continue;
+    uint32_t FirstEntry = Outermost(First.back());
+    Entries.push_back(First.back());
+    bool Elsewhere = false;
+    for (const Step &S : Steps) {
+      uint32_t Entry = UINT32_MAX;
+      if (Within.count(S.To))
+        Entry = S.To;
+      else if (const std::vector<uint32_t> &Via = ChainOf(S.To); !Via.empty())
+        Entry = Via.back();
+      if (Entry == UINT32_MAX)
+        continue;
+      Entries.push_back(Entry); // a way in, when the first one ran already
+      Elsewhere = Elsewhere || Outermost(Entry) != FirstEntry;
+    }
+    if (Elsewhere)
+      Needed.insert(First.begin(), First.end());
+  }
+  if (Entries.empty())
+    Entries.assign(Members.begin(), Members.end());
+  llvm::sort(Entries);
+  Entries.erase(std::unique(Entries.begin(), Entries.end()), Entries.end());
+  // (2) Today's order from each way in: the chain that starts each member.
+  for (uint32_t Entry : Entries) {
+    llvm::DenseSet<uint32_t> Started{Entry};
+    std::vector<std::pair<uint32_t, size_t>> Stack{{Entry, 0}};
+    auto Visit = [&](uint32_t M) {
+      if (!Touched.count(M))
+        return;
+      // M's parent packages start before it whatever the order.
+      llvm::StringRef Name = P.Modules[M].Name;
+      auto Encloses = [&](uint32_t Pkg) {
+        llvm::StringRef Before = P.Modules[Pkg].Name;
+        return Name.startswith(Before) && Name.size() > Before.size() &&
+               Name[Before.size()] == '.';
+      };
+      // What M's own start can start: not its parent packages nor the way
+      // in, which have started before it whatever the order.
+      llvm::DenseSet<uint32_t> Reach{M};
+      std::vector<uint32_t> Queue{M};
+      for (size_t Q = 0; Q < Queue.size(); ++Q) {
+        auto Out = Inside.find(Queue[Q]);
+        if (Out == Inside.end())
+          continue;
+        for (const Step &S : Out->second)
+          if (S.To != Entry && !Encloses(S.To) && Reach.insert(S.To).second)
+            Queue.push_back(S.To);
+      }
+      // Such a member must start before M, and so must the chain that
+      // starts it today, from M's nearest parent package on the stack.
+      bool Chain = false;
+      for (size_t I = Stack.size() - 1; I-- > 0;) {
+        uint32_t Member = Stack[I].first;
+        if (Encloses(Member))
+          Chain = false;
+        else if (Chain || Reach.contains(Member)) {
+          Needed.insert(Member);
+          Chain = true;
+        }
+      }
+    };
+    Visit(Entry);
+    while (!Stack.empty()) {
+      auto &[Mod, Next] = Stack.back();
+      auto It = Inside.find(Mod);
+      if (It == Inside.end() || Next >= It->second.size()) {
+        Stack.pop_back();
+        continue;
+      }
+      uint32_t To = It->second[Next++].To;
+      if (!Started.insert(To).second)
+        continue;
+      Stack.push_back({To, 0});
+      Visit(To);
+    }
+  }
+  std::vector<uint32_t> Out(Needed.begin(), Needed.end());
+  llvm::sort(Out);
+  return Out;
+}
+
 const CycleTouch *Analysis::cycleTouch(size_t C) {
   auto [It, New] = Touches.try_emplace(C);
   if (!New)
@@ -933,9 +1204,8 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
   const std::vector<uint32_t> &Members = P.Cycles[C];
   llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
   std::optional<CycleTouch> Best;
-  // Every touch's cycle, not just the first one's: all of them must keep
-  // today's order.
-  llvm::DenseSet<uint32_t> Needed;
+  // Every member whose names are read while it may be partial.
+  llvm::DenseSet<uint32_t> Touched;
   llvm::DenseMap<uint64_t, std::vector<uint32_t>> BackFrom; // per pair
   auto Consider = [&](CycleTouch T, uint32_t Target) {
     // A read in source is the better report than an extension's.
@@ -950,8 +1220,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
     const std::vector<uint32_t> &Back = Known->second;
     if (Back.empty())
       return;
-    Needed.insert(T.Module);
-    Needed.insert(Back.begin(), Back.end());
+    Touched.insert(Target);
     if (Best && !(Key(T) < Key(*Best)))
       return;
     T.Path = {T.Module};
@@ -1048,10 +1317,8 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
       }
     }
   }
-  if (Best) {
-    Best->Needed.assign(Needed.begin(), Needed.end());
-    llvm::sort(Best->Needed);
-  }
+  if (Best)
+    Best->Needed = orderNeeded(C, Touched);
   It = Touches.find(C);
   It->second = std::move(Best);
   return It->second ? &*It->second : nullptr;

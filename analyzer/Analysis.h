@@ -57,8 +57,7 @@ struct CycleTouch {
   unsigned Line = 0, Col = 0;
   std::string What;           // "reads W (imported from b)"
   std::vector<uint32_t> Path; // Module, ..., Module: the cycle through it
-  /// The members on the cycles of every such read in the component, sorted:
-  /// what must keep today's order.
+  /// The members that must keep today's order (see orderNeeded), sorted.
   std::vector<uint32_t> Needed;
 };
 
@@ -174,6 +173,13 @@ private:
   /// Whether Mod's module-level Name is only ever stored into or mutated
   /// (never read as a value, here or by another module).
   bool neverReadAsValue(uint32_t Mod, llvm::StringRef Name);
+  /// Whether every use of Mod's module-level container Name, here and
+  /// elsewhere, stores into it or looks one key up (`R[k]`, `R.get(k)`,
+  /// `k in R`): nothing iterates, copies or hands it on.
+  bool lookedUpOnly(uint32_t Mod, llvm::StringRef Name);
+  /// `R[key] = v` in a function, key a def or class that function makes:
+  /// an entry only the holder of that new object can look up.
+  bool storesUnderFreshKey(uint32_t Mod, const Reference &R);
   std::vector<Effect> storeEffectsOf(uint32_t Mod, llvm::StringRef Chain,
                                      RootKind Root, bool Item,
                                      bool InModuleBody);
@@ -194,11 +200,17 @@ private:
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   llvm::DenseMap<uint64_t, std::vector<Effect>> Memo;
   llvm::DenseMap<uint64_t, bool> InProgress;
+  llvm::StringMap<bool> LookedUpOnly; // "module\0name"
   unsigned CallDepth = 0;
   std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
   std::optional<llvm::DenseMap<uint32_t, size_t>> Effectful;
   std::optional<std::vector<std::vector<uint32_t>>> Successors;
   llvm::DenseMap<size_t, std::optional<CycleTouch>> Touches;
+  /// The members of cycle C that must keep today's order so that each
+  /// member in Touched (whose names another member reads while starting)
+  /// starts where it starts today.
+  std::vector<uint32_t> orderNeeded(size_t C,
+                                    const llvm::DenseSet<uint32_t> &Touched);
   std::vector<uint32_t> shortestPath(uint32_t From, uint32_t To,
                                      const llvm::DenseSet<uint32_t> &Within);
 };

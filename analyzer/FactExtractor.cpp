@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 #include <cassert>
 #include <cstring>
 #include <optional>
@@ -119,7 +120,8 @@ struct SavedState {
 class Walker {
 public:
   Walker(llvm::StringRef Source, llvm::StringRef DisplayPath)
-      : L(Language::get()), Src(Source), Path(DisplayPath) {}
+      : L(Language::get()), Src(Source), Path(DisplayPath),
+        PackageInit(llvm::sys::path::filename(DisplayPath) == "__init__.py") {}
 
   ModuleFacts run(TSNode Root);
 
@@ -127,7 +129,10 @@ private:
   const Language &L;
   llvm::StringRef Src;
   llvm::StringRef Path;
+  bool PackageInit; // an __init__.py: see ModuleFacts::UnimportedReads
+  llvm::StringSet<> SeenUnimported;
   ModuleFacts Facts;
+  void noteUnimported(uint32_t Start, uint32_t Length);
 
   WalkState State;
   llvm::SmallVector<ContextKind, 8> Contexts;
@@ -564,11 +569,15 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
     Names.bind(State.ParamScope, Start, Length, false);
     return;
   }
+  TSSymbol P = Stack[Depth - 1].Sym;
   if (State.InTarget) {
+    // `del name` at module level reads the binding it removes.
+    if (P == L.DeleteStatement ||
+        (Depth >= 2 && Stack[Depth - 2].Sym == L.DeleteStatement))
+      noteUnimported(Start, Length);
     Names.bind(State.NameScope, Start, Length, Unconditional);
     return;
   }
-  TSSymbol P = Stack[Depth - 1].Sym;
   if ((P == L.Attribute && Field == L.F.AttributeField) ||
       (P == L.KeywordArgument && Field == L.F.Name))
     return;
@@ -578,6 +587,19 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
     return;
   }
   Names.read(State.NameScope, Start, Length, State.Deferred, State.InWith);
+}
+
+void Walker::noteUnimported(uint32_t Start, uint32_t Length) {
+  if (!PackageInit || State.NameScope != NameBindings::ModuleScope ||
+      State.Deferred)
+    return;
+  llvm::StringRef Name = Src.substr(Start, Length);
+  if (BoundNames.count(Name) || !SeenUnimported.insert(Name).second)
+    return;
+  ModuleFacts::NameUse U;
+  U.Name = Name.str();
+  std::tie(U.Line, U.Col) = lineCol(Start);
+  Facts.UnimportedReads.push_back(std::move(U));
 }
 
 ImportFact Walker::newImport(TSNode Stmt, ImportKind K) {
@@ -1087,6 +1109,8 @@ void Walker::collectReferences() {
   std::vector<Pending> Chained;
   for (uint32_t I = 0; I < Reads.size(); ++I) {
     const NameBindings::Record &R = Reads[I];
+    if (R.Scope == NameBindings::ModuleScope && !NameBindings::deferred(R))
+      noteUnimported(R.Start, R.Length);
     uint32_t Next = R.Start + R.Length;
     while (Next < Src.size() && (Src[Next] == ' ' || Src[Next] == '\t'))
       ++Next;
@@ -1200,10 +1224,19 @@ void Walker::collectReferences() {
     bool Interpreted = isInterpretedBuiltin(Root);
     // The arguments of import-time calls and of interpreted builtins, and
     // the key of a lookup in sys.modules (`sys.modules[k]`, `.get(k)`).
+    // The key of an item store (`R[key] = v`).
     bool ModulesLookup = (U.Item || U.Kind == RefKind::Call) &&
                          llvm::StringRef(U.Chain).contains("modules");
-    if (U.ArgsKnown && (U.Kind == RefKind::Call || ModulesLookup) &&
-        (Ref.ImportTime || Interpreted || ModulesLookup))
+    // And the key of a lookup in a frame's namespace (`f.f_globals.get(k)`).
+    bool ItemStore = U.Item && U.Kind == RefKind::Store;
+    bool FrameLookup = (U.Item || U.Kind == RefKind::Call) &&
+                       (llvm::StringRef(U.Chain).contains("f_globals") ||
+                        llvm::StringRef(U.Chain).contains("f_locals"));
+    if (U.ArgsKnown &&
+        (U.Kind == RefKind::Call || ModulesLookup || ItemStore ||
+         FrameLookup) &&
+        (Ref.ImportTime || Interpreted || ModulesLookup || ItemStore ||
+         FrameLookup))
       Ref.ArgText = Facts.save(Src.slice(U.ArgBegin, U.ArgEnd).take_front(240));
     std::string Normal =
         llvm::any_of(

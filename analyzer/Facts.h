@@ -128,7 +128,7 @@ struct Reference {
   llvm::StringRef Chain;   // in ModuleFacts::Strings
   llvm::StringRef ArgText; // Call: the text between the parentheses, when
                            // kept (import-time calls, exec, setattr, open);
-                           // sys.modules lookups: the key
+                           // sys.modules lookups and item stores: the key
 };
 
 /// A def (or async def) anywhere in the module.
@@ -188,6 +188,15 @@ struct ModuleFacts {
   /// when the module reaches its namespace some other way (globals(),
   /// vars(), __dict__, sys.modules).
   std::vector<std::string> WriteOnlyGlobals;
+  /// A package's `__init__`: names its module-level code reads or deletes
+  /// at import time that no import binds (`del adagrad` after `from
+  /// .adagrad import Adagrad`: the import system binds the submodule's
+  /// name there), each once, with its first place.
+  struct NameUse {
+    std::string Name;
+    unsigned Line = 0, Col = 0;
+  };
+  std::vector<NameUse> UnimportedReads;
   /// Names listed in a module-level `__lazy_modules__`.
   std::vector<std::string> LazyModules;
   /// The file's suppression comments (null when it has none).

@@ -16,6 +16,11 @@ What it does
   Finds code anywhere in the module that reads the values of the
   module's namespace wholesale through globals() or vars() without an
   argument: globals().items(), .values(), .copy(), dict(globals()).
+  Also finds module-level calls and decorators whose function (or a
+  function it defines, such as the decorator a factory returns) reads
+  its caller's namespace through the frame: `sys._getframe(1).f_globals`,
+  `inspect.currentframe().f_back.f_locals.get(name)`; the calling
+  module is the one whose namespace is read.
   Listing names only (globals().keys(), list(globals()), sorted(vars()),
   `for name in globals()`, `name in globals()`), a single lookup
   globals()["x"], a store globals()[name] = value, vars(obj) and
@@ -50,7 +55,59 @@ Use instead
   `# lazycheck: ignore[LC202]`.
 )md";
 
+/// Where function F of Mod, or a function nested in it, reads its
+/// caller's namespace through the frame; nullptr when it does not.
+static const Reference *readsCallerNamespace(Analysis &A, uint32_t Mod,
+                                             int32_t F) {
+  const ModuleFacts &Facts = A.module(Mod).Facts;
+  for (const Reference &R : Facts.References) {
+    llvm::StringRef Chain = R.Chain;
+    if (R.Function < 0 || !(Chain.contains("f_back.f_locals") ||
+                            Chain.contains("f_back.f_globals") ||
+                            Chain.contains("_getframe().f_locals") ||
+                            Chain.contains("_getframe().f_globals")))
+      continue;
+    // A dunder looked up by name (namedtuple's `f_globals.get("__name__")`)
+    // is never a lazy import.
+    llvm::StringRef Key = R.ArgText.ltrim();
+    if ((R.Item || Chain.endswith(".get")) && Key.size() > 5 &&
+        (Key.front() == '\'' || Key.front() == '"') &&
+        Key.drop_front().startswith("__"))
+      continue;
+    for (int32_t In = R.Function; In >= 0; In = Facts.Functions[In].Parent)
+      if (In == F)
+        return &R;
+  }
+  return nullptr;
+}
+
 void checkNamespaceIteration(Analysis &A) {
+  // Module-level calls of functions that read the caller's namespace.
+  llvm::DenseMap<std::pair<uint32_t, int32_t>, const Reference *> Readers;
+  for (uint32_t Mod : A.parsedModules()) {
+    for (const Reference &R : A.module(Mod).Facts.References) {
+      if (!R.ImportTime || R.Function >= 0 || R.Kind != RefKind::Call)
+        continue;
+      Analysis::Symbol S = A.resolve(Mod, R.Chain);
+      if (S.K != Analysis::Symbol::Function)
+        continue;
+      auto [It, New] = Readers.try_emplace({S.Mod, S.Index}, nullptr);
+      if (New)
+        It->second = readsCallerNamespace(A, S.Mod, S.Index);
+      if (!It->second)
+        continue;
+      Diagnostic D = A.finding(
+          RuleId::LC202, Mod, R.Line, R.Col,
+          (R.Decorator ? "decorator " : "call to ") + describeCall(R) +
+              " reads this module's namespace through its caller's frame, "
+              "which holds unresolved lazy-import proxies instead of "
+              "modules");
+      D.Notes.push_back(A.note(S.Mod, It->second->Line, It->second->Col,
+                               "reads the caller's namespace here"));
+      A.report(std::move(D));
+    }
+  }
+
   for (uint32_t Mod : A.parsedModules()) {
     const std::vector<Reference> &Refs = A.module(Mod).Facts.References;
     // `vars(obj)` calls: `vars(obj).items()` at the same place is obj's

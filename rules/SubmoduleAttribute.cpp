@@ -24,6 +24,11 @@ What it does
   package with a module-level __getattr__ (PEP 562), which may import
   them on first access.
 
+  Also finds a package's own module-level code reading or deleting the
+  name of a submodule it imports only with `from .sub import X`: the
+  import system binds `sub` in the package as a side effect
+  (`from .adagrad import Adagrad` then `del adagrad`).
+
 Why it breaks under lazy imports
   Importing a submodule sets it as an attribute of its package, so
   pkg.sub works only because some other module imported pkg.sub first.
@@ -31,7 +36,9 @@ Why it breaks under lazy imports
   module binds a proxy, and the submodule is loaded only when that
   module uses the name. Here pkg.sub then fails with "AttributeError:
   module 'pkg' has no attribute 'sub'". The code already depended on
-  import order; lazy imports change the order.
+  import order; lazy imports change the order. In the package itself, a
+  lazy `from .sub import X` binds X to a proxy and leaves `sub` unbound
+  until X is used: `del sub` raises NameError.
 
 Example
   # app/report.py
@@ -76,6 +83,35 @@ static std::vector<uint32_t> chainToImporterOf(Analysis &A, uint32_t Mod,
         Queue.push_back(N);
   }
   return {};
+}
+
+/// A package reading a name that only its import of a submodule binds.
+static void checkOwnSubmoduleNames(Analysis &A, uint32_t Pkg) {
+  const Module &M = A.module(Pkg);
+  for (const ModuleFacts::NameUse &U : M.Facts.UnimportedReads) {
+    if (A.binding(Pkg, U.Name))
+      continue;
+    std::string Sub = M.Name + "." + U.Name;
+    const ImportFact *By = nullptr;
+    for (uint32_t II : A.importsOf(Pkg)) {
+      const ResolvedImport &I = A.P.Imports[II];
+      const ImportFact &F = A.P.fact(I);
+      if (A.module(I.Target).Name == Sub && F.runsAtImportTime() &&
+          F.pep810Eligible())
+        By = &F;
+    }
+    if (!By)
+      continue;
+    Diagnostic D = A.finding(
+        RuleId::LC302, Pkg, U.Line, U.Col,
+        "uses " + U.Name + ", which only the import of " + Sub +
+            " binds here (the import system sets it on the package); a "
+            "lazy import leaves it unbound");
+    D.Notes.push_back(A.note(Pkg, By->Line, By->Col, "imports " + Sub));
+    D.Module = Sub;
+    D.Eager.push_back(Sub);
+    A.report(std::move(D));
+  }
 }
 
 void checkSubmoduleAttribute(Analysis &A) {
@@ -147,6 +183,8 @@ void checkSubmoduleAttribute(Analysis &A) {
       D.Eager.push_back(Sub);
       A.report(std::move(D));
     }
+    if (A.module(Mod).IsPackage)
+      checkOwnSubmoduleNames(A, Mod);
   }
 }
 

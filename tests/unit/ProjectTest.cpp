@@ -169,9 +169,9 @@ TEST_CASE("a compiled extension's native imports are the modules its "
   // C strings as a Cython module keeps them: modules it imports, its own
   // qualified names, other dotted words, and names that are no module.
   static const char Raw[] = "\x7f"
-                           "ELF\0pkg.util\0pkg._speed.fast\0pkg._speed\0"
-                           "pkg.nowhere\0json.decoder\0x.1y\0.hidden\0"
-                           "partpkg.util\0pkg.util";
+                            "ELF\0pkg.util\0pkg._speed.fast\0pkg._speed\0"
+                            "pkg.nowhere\0json.decoder\0x.1y\0.hidden\0"
+                            "partpkg.util\0pkg.util";
   std::string Binary(Raw, sizeof(Raw) - 1);
   T.file("p/pkg/_speed.cpython-311-x86_64-linux-gnu.so", Binary);
   ProjectOptions O;
