@@ -46,9 +46,12 @@ Use instead
   pass the value in explicitly. Once no member reads another at import
   time the cycle is harmless (LC304).
 
-  Otherwise keep the cycle's imports eager, which lazycheck's manifest
-  does automatically, so they run in today's order. Or accept the
-  finding with `# lazycheck: ignore[LC303]`.
+  Otherwise keep the imports that today's order relies on eager, which
+  lazycheck's manifest does automatically: the members that start before
+  a member whose names are read and that its start could start again,
+  and an importer's first way into the cycle when its statements enter
+  it at different places. Or accept the finding with
+  `# lazycheck: ignore[LC303]`.
 )md";
 
 void checkCycleTouched(Analysis &A) {
@@ -63,8 +66,7 @@ void checkCycleTouched(Analysis &A) {
     Diagnostic D =
         A.finding(RuleId::LC303, T->Module, T->Line, T->Col, std::move(Msg));
     D.Notes = A.cycleNotes(T->Path);
-    // The members of every cycle read during initialisation keep running
-    // in today's order.
+    // What today's order relies on (Analysis::orderNeeded).
     for (uint32_t M : T->Needed)
       D.Eager.push_back(A.module(M).Name);
     A.report(std::move(D));
