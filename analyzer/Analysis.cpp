@@ -1138,10 +1138,16 @@ Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
     Entries.assign(Members.begin(), Members.end());
   llvm::sort(Entries);
   Entries.erase(std::unique(Entries.begin(), Entries.end()), Entries.end());
-  // (2) Today's order from each way in: the chain that starts each member.
-  for (uint32_t Entry : Entries) {
-    llvm::DenseSet<uint32_t> Started{Entry};
-    std::vector<std::pair<uint32_t, size_t>> Stack{{Entry, 0}};
+  // (2) Today's order from each way in (entering at pkg.sub runs pkg
+  // first, then pkg.sub if pkg did not): the chain that starts each member.
+  std::vector<uint32_t> Roots;
+  for (uint32_t E : Entries)
+    Roots.push_back(Outermost(E));
+  llvm::sort(Roots);
+  Roots.erase(std::unique(Roots.begin(), Roots.end()), Roots.end());
+  for (uint32_t Entry : Roots) {
+    llvm::DenseSet<uint32_t> Started;
+    std::vector<std::pair<uint32_t, size_t>> Stack;
     auto Visit = [&](uint32_t M) {
       if (!Touched.count(M))
         return;
@@ -1152,17 +1158,25 @@ Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
         return Name.startswith(Before) && Name.size() > Before.size() &&
                Name[Before.size()] == '.';
       };
-      // What M's own start can start: not its parent packages nor the way
-      // in, which have started before it whatever the order.
+      // Which of the members before it M's own start can start: not its
+      // parent packages nor the way in, which have started before it
+      // whatever the order.
+      llvm::DenseSet<uint32_t> Wanted;
+      for (size_t I = 0; I + 1 < Stack.size(); ++I)
+        if (Stack[I].first != Entry && !Encloses(Stack[I].first))
+          Wanted.insert(Stack[I].first);
       llvm::DenseSet<uint32_t> Reach{M};
       std::vector<uint32_t> Queue{M};
-      for (size_t Q = 0; Q < Queue.size(); ++Q) {
+      size_t Found = 0;
+      for (size_t Q = 0; Q < Queue.size() && Found < Wanted.size(); ++Q) {
         auto Out = Inside.find(Queue[Q]);
         if (Out == Inside.end())
           continue;
         for (const Step &S : Out->second)
-          if (S.To != Entry && !Encloses(S.To) && Reach.insert(S.To).second)
+          if (S.To != Entry && !Encloses(S.To) && Reach.insert(S.To).second) {
             Queue.push_back(S.To);
+            Found += Wanted.count(S.To);
+          }
       }
       // Such a member must start before M, and so must the chain that
       // starts it today, from M's nearest parent package on the stack.
@@ -1177,20 +1191,29 @@ Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
         }
       }
     };
-    Visit(Entry);
-    while (!Stack.empty()) {
-      auto &[Mod, Next] = Stack.back();
-      auto It = Inside.find(Mod);
-      if (It == Inside.end() || Next >= It->second.size()) {
-        Stack.pop_back();
-        continue;
+    auto Run = [&](uint32_t From) {
+      if (!Started.insert(From).second)
+        return;
+      Stack.push_back({From, 0});
+      Visit(From);
+      while (!Stack.empty()) {
+        auto &[Mod, Next] = Stack.back();
+        auto It = Inside.find(Mod);
+        if (It == Inside.end() || Next >= It->second.size()) {
+          Stack.pop_back();
+          continue;
+        }
+        uint32_t To = It->second[Next++].To;
+        if (!Started.insert(To).second)
+          continue;
+        Stack.push_back({To, 0});
+        Visit(To);
       }
-      uint32_t To = It->second[Next++].To;
-      if (!Started.insert(To).second)
-        continue;
-      Stack.push_back({To, 0});
-      Visit(To);
-    }
+    };
+    Run(Entry);
+    for (uint32_t E : Entries)
+      if (Outermost(E) == Entry)
+        Run(E);
   }
   std::vector<uint32_t> Out(Needed.begin(), Needed.end());
   llvm::sort(Out);
