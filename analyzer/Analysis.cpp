@@ -1,6 +1,7 @@
 //===- Analysis.cpp - Whole-program effect analysis -----------------------===//
 #include "Analysis.h"
 #include "ExpressionScanner.h"
+#include "PassTimer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
@@ -22,8 +23,12 @@ static constexpr unsigned MaxResolveDepth = 12;
 /// The engine reports LC0xx while reading and parsing.
 void engineDiagnostic(Analysis &) {}
 
-void Analysis::run() {
-#define RULE(Id, Name, Sev, Check, Summary) Check(*this);
+void Analysis::run(bool TimeRules) {
+#define RULE(Id, Name, Sev, Check, Summary)                                    \
+  {                                                                            \
+    PassTimer Timer(TimeRules, "rule " #Id);                                   \
+    Check(*this);                                                              \
+  }
 #include "Rules.def"
   llvm::sort(Findings);
   Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
@@ -934,10 +939,33 @@ const std::vector<std::vector<uint32_t>> &Analysis::importTimeSuccessors() {
   return *Successors;
 }
 
+llvm::ArrayRef<DependencyEdge> Analysis::edgesFrom(uint32_t From) const {
+  auto Lo = std::partition_point(
+      P.Edges.begin(), P.Edges.end(),
+      [&](const DependencyEdge &E) { return E.From < From; });
+  auto Hi =
+      std::partition_point(Lo, P.Edges.end(), [&](const DependencyEdge &E) {
+        return E.From == From;
+      });
+  return llvm::ArrayRef<DependencyEdge>(P.Edges).slice(Lo - P.Edges.begin(),
+                                                       Hi - Lo);
+}
+
+const std::vector<std::vector<uint32_t>> &Analysis::importTimePredecessors() {
+  if (!Predecessors) {
+    Predecessors.emplace(P.Modules.size());
+    const auto &Succ = importTimeSuccessors();
+    for (uint32_t M = 0; M < Succ.size(); ++M)
+      for (uint32_t To : Succ[M])
+        (*Predecessors)[To].push_back(M);
+  }
+  return *Predecessors;
+}
+
 uint32_t Analysis::edgeImport(uint32_t From, uint32_t To) const {
   uint32_t Best = UINT32_MAX;
-  for (const DependencyEdge &E : P.Edges)
-    if (E.From == From && E.To == To && E.ImportTime) {
+  for (const DependencyEdge &E : edgesFrom(From))
+    if (E.To == To && E.ImportTime) {
       const ImportFact &F = P.fact(P.Imports[E.Via]);
       if (Best == UINT32_MAX || std::make_pair(F.Line, F.Col) <
                                     std::make_pair(P.fact(P.Imports[Best]).Line,
@@ -1040,31 +1068,24 @@ Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
     }
   };
   // Outside modules that reach the cycle, directly or through others.
-  llvm::DenseMap<uint32_t, std::vector<uint32_t>> Preds;
-  for (const DependencyEdge &E : P.Edges)
-    if (E.ImportTime && E.From != E.To && !Within.count(E.From))
-      Preds[E.To].push_back(E.From);
+  const auto &Preds = importTimePredecessors();
   llvm::DenseSet<uint32_t> Reaches;
   std::vector<uint32_t> Work(Members.begin(), Members.end());
-  for (size_t W = 0; W < Work.size(); ++W) {
-    auto It = Preds.find(Work[W]);
-    if (It != Preds.end())
-      for (uint32_t From : It->second)
-        if (Reaches.insert(From).second)
-          Work.push_back(From);
-  }
+  for (size_t W = 0; W < Work.size(); ++W)
+    for (uint32_t From : Preds[Work[W]])
+      if (!Within.count(From) && Reaches.insert(From).second)
+        Work.push_back(From);
   llvm::DenseMap<uint32_t, std::vector<Step>> Outside, Inside;
-  for (const DependencyEdge &E : P.Edges) {
-    if (!E.ImportTime || E.From == E.To ||
-        !(Within.count(E.To) || Reaches.count(E.To)))
-      continue;
-    if (!Within.count(E.From) && !Reaches.count(E.From))
-      continue;
-    if (Within.count(E.From) && !Within.count(E.To))
-      continue;
-    const ImportFact &F = P.fact(P.Imports[E.Via]);
-    Step S{F.Line, F.Col, P.Modules[E.To].Name.size(), E.Via, E.To};
-    (Within.count(E.From) ? Inside : Outside)[E.From].push_back(S);
+  for (uint32_t From : Work) { // the members, then what reaches them
+    bool In = Within.count(From);
+    for (const DependencyEdge &E : edgesFrom(From)) {
+      if (!E.ImportTime || E.From == E.To ||
+          !(Within.count(E.To) || (!In && Reaches.count(E.To))))
+        continue;
+      const ImportFact &F = P.fact(P.Imports[E.Via]);
+      Step S{F.Line, F.Col, P.Modules[E.To].Name.size(), E.Via, E.To};
+      (In ? Inside : Outside)[From].push_back(S);
+    }
   }
   for (auto &[From, Steps] : Outside)
     llvm::sort(Steps);
@@ -1252,9 +1273,15 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
   };
   // Names each member binds by importing another member.
   llvm::DenseMap<uint32_t, llvm::StringMap<uint32_t>> MemberNames;
-  for (const ResolvedImport &I : P.Imports) {
-    if (!Within.count(I.Importer) || !Within.count(I.Target) ||
-        I.Importer == I.Target)
+  std::vector<uint32_t> MemberImports;
+  for (uint32_t M : Members) {
+    llvm::ArrayRef<uint32_t> Of = importsOf(M);
+    MemberImports.insert(MemberImports.end(), Of.begin(), Of.end());
+  }
+  llvm::sort(MemberImports); // the order of P.Imports
+  for (uint32_t II : MemberImports) {
+    const ResolvedImport &I = P.Imports[II];
+    if (!Within.count(I.Target) || I.Importer == I.Target)
       continue;
     const ImportFact &F = P.fact(I);
     if (!F.runsAtImportTime())

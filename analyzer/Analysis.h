@@ -76,7 +76,8 @@ public:
   const Knowledge &K;
 
   /// Runs every check of the catalogue; Findings end sorted and unique.
-  void run();
+  /// Runs every rule; TimeRules prints how long each took (--time-passes).
+  void run(bool TimeRules = false);
   DiagnosticList Findings;
   void report(Diagnostic D) { Findings.push_back(std::move(D)); }
 
@@ -144,6 +145,10 @@ public:
 
   /// Successors in the import-time dependency graph, per module.
   const std::vector<std::vector<uint32_t>> &importTimeSuccessors();
+  /// Predecessors in the import-time dependency graph, per module.
+  const std::vector<std::vector<uint32_t>> &importTimePredecessors();
+  /// The dependency edges from a module (P.Edges is sorted by From).
+  llvm::ArrayRef<DependencyEdge> edgesFrom(uint32_t From) const;
   /// The first place (by path and line) where the members of cycle C
   /// (an index into Project::Cycles) read each other's names at import
   /// time; nullptr when they never do.
@@ -204,7 +209,7 @@ private:
   unsigned CallDepth = 0;
   std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
   std::optional<llvm::DenseMap<uint32_t, size_t>> Effectful;
-  std::optional<std::vector<std::vector<uint32_t>>> Successors;
+  std::optional<std::vector<std::vector<uint32_t>>> Successors, Predecessors;
   llvm::DenseMap<size_t, std::optional<CycleTouch>> Touches;
   /// The members of cycle C that must keep today's order so that each
   /// member in Touched (whose names another member reads while starting)

@@ -484,7 +484,7 @@ static CheckResult runChecks(const Options &O, CheckSetup &Setup,
   Analysis A(Proj, *Setup.Know);
   {
     PassTimer RulesTimer(O.TimePasses, "effects and rules");
-    A.run();
+    A.run(O.TimePasses);
   }
   // Findings are shown for the project's own files; library modules were
   // analysed for what the project's imports reach, and their findings go
