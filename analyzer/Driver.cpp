@@ -481,7 +481,10 @@ struct CheckResult {
 
 static CheckResult runChecks(const Options &O, CheckSetup &Setup,
                              const Project &Proj) {
-  Analysis A(Proj, *Setup.Know);
+  // Left to the operating system at exit, like the project's facts.
+  auto *Owned = new Analysis(Proj, *Setup.Know);
+  llvm::BuryPointer(Owned);
+  Analysis &A = *Owned;
   {
     PassTimer RulesTimer(O.TimePasses, "effects and rules");
     A.run(O.TimePasses);

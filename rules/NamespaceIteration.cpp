@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Rule.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace lazycheck {
 
@@ -82,11 +83,30 @@ static const Reference *readsCallerNamespace(Analysis &A, uint32_t Mod,
 }
 
 void checkNamespaceIteration(Analysis &A) {
-  // Module-level calls of functions that read the caller's namespace.
+  // Module-level calls of functions that read the caller's namespace: the
+  // names of the functions that hold such reads (or enclose them) first,
+  // so that only calls of those names are resolved.
+  llvm::StringSet<> ReaderNames;
+  for (uint32_t Mod : A.parsedModules()) {
+    const ModuleFacts &Facts = A.module(Mod).Facts;
+    for (const Reference &R : Facts.References) {
+      llvm::StringRef Chain = R.Chain;
+      if (R.Function >= 0 &&
+          (Chain.contains(".f_locals") || Chain.contains(".f_globals")))
+        for (int32_t In = R.Function; In >= 0; In = Facts.Functions[In].Parent)
+          ReaderNames.insert(Facts.Functions[In].Name);
+    }
+  }
   llvm::DenseMap<std::pair<uint32_t, int32_t>, const Reference *> Readers;
   for (uint32_t Mod : A.parsedModules()) {
+    if (ReaderNames.empty())
+      break;
     for (const Reference &R : A.module(Mod).Facts.References) {
-      if (!R.ImportTime || R.Function >= 0 || R.Kind != RefKind::Call)
+      if (!R.ImportTime || R.Function >= 0 || R.Kind != RefKind::Call ||
+          !ReaderNames.contains(
+              llvm::StringRef(R.Chain).rsplit('.').second.empty()
+                  ? llvm::StringRef(R.Chain)
+                  : llvm::StringRef(R.Chain).rsplit('.').second))
         continue;
       Analysis::Symbol S = A.resolve(Mod, R.Chain);
       if (S.K != Analysis::Symbol::Function)
