@@ -511,4 +511,16 @@ llvm::SmallVector<llvm::StringRef, 4> splitArguments(llvm::StringRef Text) {
   return Out;
 }
 
+llvm::StringRef firstArgument(llvm::StringRef Text) {
+  auto Args = splitArguments(Text);
+  return Args.empty() ? llvm::StringRef() : Args.front();
+}
+
+std::optional<llvm::StringRef> quotedText(llvm::StringRef Text) {
+  if (Text.size() < 2 || (Text.front() != '"' && Text.front() != '\'') ||
+      Text.back() != Text.front())
+    return std::nullopt;
+  return Text.drop_front().drop_back();
+}
+
 } // namespace lazycheck

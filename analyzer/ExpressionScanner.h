@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace lazycheck {
@@ -72,6 +73,12 @@ void scanChain(llvm::StringRef Source, uint32_t Start, uint32_t End,
 /// Splits an argument list's text at its top-level commas (outside
 /// brackets and strings); trims each part.
 llvm::SmallVector<llvm::StringRef, 4> splitArguments(llvm::StringRef Text);
+/// The first top-level argument of an argument list's text, trimmed; ""
+/// when there is none.
+llvm::StringRef firstArgument(llvm::StringRef Text);
+/// The text of a quoted string literal without its quotes (no prefixes,
+/// no triple quotes); nullopt when Text is not one.
+std::optional<llvm::StringRef> quotedText(llvm::StringRef Text);
 
 } // namespace lazycheck
 

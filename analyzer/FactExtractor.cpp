@@ -572,8 +572,9 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
   TSSymbol P = Stack[Depth - 1].Sym;
   if (State.InTarget) {
     // `del name` at module level reads the binding it removes.
-    if (P == L.DeleteStatement ||
-        (Depth >= 2 && Stack[Depth - 2].Sym == L.DeleteStatement))
+    if ((P == L.DeleteStatement ||
+         (Depth >= 2 && Stack[Depth - 2].Sym == L.DeleteStatement)) &&
+        State.NameScope == NameBindings::ModuleScope && !State.Deferred)
       noteUnimported(Start, Length);
     Names.bind(State.NameScope, Start, Length, Unconditional);
     return;
@@ -589,9 +590,9 @@ void Walker::readIdentifier(TSNode N, TSFieldId Field, unsigned Depth) {
   Names.read(State.NameScope, Start, Length, State.Deferred, State.InWith);
 }
 
+// A module-level name used at import time (the callers check that).
 void Walker::noteUnimported(uint32_t Start, uint32_t Length) {
-  if (!PackageInit || State.NameScope != NameBindings::ModuleScope ||
-      State.Deferred)
+  if (!PackageInit)
     return;
   llvm::StringRef Name = Src.substr(Start, Length);
   if (BoundNames.count(Name) || !SeenUnimported.insert(Name).second)

@@ -4,6 +4,7 @@
 // lazy import objects.
 //
 //===----------------------------------------------------------------------===//
+#include "ExpressionScanner.h"
 #include "Rule.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
@@ -56,6 +57,15 @@ Use instead
   `# lazycheck: ignore[LC202]`.
 )md";
 
+/// Whether a chain reaches the namespace of the caller's frame
+/// (`sys._getframe(1).f_globals`, `currentframe().f_back.f_locals`).
+static bool readsCallerFrame(llvm::StringRef Chain) {
+  return Chain.contains("f_back.f_locals") ||
+         Chain.contains("f_back.f_globals") ||
+         Chain.contains("_getframe().f_locals") ||
+         Chain.contains("_getframe().f_globals");
+}
+
 /// Where function F of Mod, or a function nested in it, reads its
 /// caller's namespace through the frame; nullptr when it does not.
 static const Reference *readsCallerNamespace(Analysis &A, uint32_t Mod,
@@ -63,17 +73,13 @@ static const Reference *readsCallerNamespace(Analysis &A, uint32_t Mod,
   const ModuleFacts &Facts = A.module(Mod).Facts;
   for (const Reference &R : Facts.References) {
     llvm::StringRef Chain = R.Chain;
-    if (R.Function < 0 || !(Chain.contains("f_back.f_locals") ||
-                            Chain.contains("f_back.f_globals") ||
-                            Chain.contains("_getframe().f_locals") ||
-                            Chain.contains("_getframe().f_globals")))
+    if (R.Function < 0 || !readsCallerFrame(Chain))
       continue;
     // A dunder looked up by name (namedtuple's `f_globals.get("__name__")`)
     // is never a lazy import.
-    llvm::StringRef Key = R.ArgText.ltrim();
-    if ((R.Item || Chain.endswith(".get")) && Key.size() > 5 &&
-        (Key.front() == '\'' || Key.front() == '"') &&
-        Key.drop_front().startswith("__"))
+    std::optional<llvm::StringRef> Key = quotedText(firstArgument(R.ArgText));
+    if ((R.Item || Chain.endswith(".get")) && Key && Key->startswith("__") &&
+        Key->endswith("__"))
       continue;
     for (int32_t In = R.Function; In >= 0; In = Facts.Functions[In].Parent)
       if (In == F)
@@ -91,8 +97,7 @@ void checkNamespaceIteration(Analysis &A) {
     const ModuleFacts &Facts = A.module(Mod).Facts;
     for (const Reference &R : Facts.References) {
       llvm::StringRef Chain = R.Chain;
-      if (R.Function >= 0 &&
-          (Chain.contains(".f_locals") || Chain.contains(".f_globals")))
+      if (R.Function >= 0 && readsCallerFrame(Chain))
         for (int32_t In = R.Function; In >= 0; In = Facts.Functions[In].Parent)
           ReaderNames.insert(Facts.Functions[In].Name);
     }

@@ -66,12 +66,9 @@ Use instead
 /// did: this module (`__name__`), its package, or the module of an object
 /// in hand (`cls.__module__`, `obj.__class__.__module__`).
 static bool keyAlwaysLoaded(const Reference &R) {
-  if (R.ArgText.empty())
+  llvm::StringRef Key = firstArgument(R.ArgText);
+  if (Key.empty())
     return false;
-  auto Args = splitArguments(R.ArgText);
-  if (Args.empty())
-    return false;
-  llvm::StringRef Key = Args.front();
   static const char *const Always[] = {"'__main__'", "\"__main__\"",
                                        "'sys'",      "\"sys\"",
                                        "'builtins'", "\"builtins\""};
@@ -86,16 +83,10 @@ static bool keyAlwaysLoaded(const Reference &R) {
 /// caller has, not of this module's own imports; a key naming Mod or one of
 /// its packages is always loaded.
 static bool namesOwnImport(Analysis &A, uint32_t Mod, const Reference &R) {
-  if (R.ArgText.empty())
+  std::optional<llvm::StringRef> Quoted = quotedText(firstArgument(R.ArgText));
+  if (!Quoted)
     return false;
-  auto Args = splitArguments(R.ArgText);
-  if (Args.empty())
-    return false;
-  llvm::StringRef Key = Args.front();
-  if (Key.size() < 2 || (Key.front() != '"' && Key.front() != '\'') ||
-      Key.back() != Key.front())
-    return false;
-  Key = Key.drop_front().drop_back();
+  llvm::StringRef Key = *Quoted;
   llvm::StringRef Self = A.module(Mod).Name;
   if (Self == Key || Self.startswith((Key + ".").str()))
     return false;
