@@ -1,26 +1,46 @@
 //===- ExpressionScanner.cpp - Names an expression reads, lexically -------===//
 #include "ExpressionScanner.h"
 #include "llvm/ADT/STLExtras.h"
+#include <array>
+#include <cstring>
 
 namespace lazycheck {
 
+namespace {
+enum CharClass : uint8_t { Space = 1, IdentStart = 2, Digit = 4 };
+} // namespace
+
+// The scanners test every byte: one table lookup per test.
+static constexpr std::array<uint8_t, 256> CharClasses = [] {
+  std::array<uint8_t, 256> T{};
+  for (unsigned C = 0; C < 256; ++C) {
+    if ((C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || C == '_' ||
+        C >= 0x80)
+      T[C] |= IdentStart;
+    if (C >= '0' && C <= '9')
+      T[C] |= Digit;
+    if (C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\f' ||
+        C == '\\') // a line continuation
+      T[C] |= Space;
+  }
+  return T;
+}();
+
 static bool isIdentStart(unsigned char C) {
-  return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || C == '_' ||
-         C >= 0x80;
+  return CharClasses[C] & IdentStart;
 }
 static bool isIdentChar(unsigned char C) {
-  return isIdentStart(C) || (C >= '0' && C <= '9');
+  return CharClasses[C] & (IdentStart | Digit);
 }
-static bool isDigit(unsigned char C) { return C >= '0' && C <= '9'; }
+static bool isDigit(unsigned char C) { return CharClasses[C] & Digit; }
 static bool isSpace(char C) {
-  return C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\f' ||
-         C == '\\'; // a line continuation
+  return CharClasses[static_cast<unsigned char>(C)] & Space;
 }
 
 /// Keywords that may appear inside an expression (lambda and for make the
 /// scanner give up instead).
 static bool isExpressionKeyword(llvm::StringRef W) {
-  static const char *const Keywords[] = {
+  static constexpr llvm::StringLiteral Keywords[] = {
       "and",  "or",   "not",   "in",    "is",    "if",   "else",
       "None", "True", "False", "await", "yield", "from", "async"};
   return llvm::is_contained(Keywords, W);
@@ -42,6 +62,26 @@ static bool skipString(llvm::StringRef S, uint32_t &I, uint32_t End) {
   char Quote = S[I];
   bool Triple = I + 2 < End && S[I + 1] == Quote && S[I + 2] == Quote;
   I += Triple ? 3 : 1;
+  if (Triple) {
+    // Docstrings are long: jump from quote to quote. A quote after an odd
+    // number of backslashes is escaped.
+    while (I < End) {
+      const void *Q = memchr(S.data() + I, Quote, End - I);
+      if (!Q)
+        return false;
+      auto P = static_cast<uint32_t>(static_cast<const char *>(Q) - S.data());
+      uint32_t Backslashes = 0;
+      while (P - Backslashes > I && S[P - Backslashes - 1] == '\\')
+        ++Backslashes;
+      if (Backslashes % 2 == 0 && P + 2 < End && S[P + 1] == Quote &&
+          S[P + 2] == Quote) {
+        I = P + 3;
+        return true;
+      }
+      I = P + 1;
+    }
+    return false;
+  }
   while (I < End) {
     char C = S[I];
     if (C == '\\') {
@@ -65,11 +105,29 @@ static bool skipString(llvm::StringRef S, uint32_t &I, uint32_t End) {
   return false;
 }
 
-bool scanExpressionReads(
-    llvm::StringRef S, uint32_t Begin, uint32_t End,
-    llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Reads) {
+namespace {
+enum class ScanMode : uint8_t {
+  Expression, // a whole expression
+  Statement,  // a simple statement: stops at what makes it an assignment
+  Annotation, // what follows an annotation's `:`: stops at its `=`
+};
+/// Where and why a scan in statement or annotation mode stopped.
+struct ScanStop {
+  enum Kind : uint8_t { None, Assign, Augmented, Annotation } K = None;
+  uint32_t At = 0; // the `=` or `:`
+};
+} // namespace
+
+// In statement and annotation modes, brackets are counted and what makes a
+// statement more than an expression at depth 0 (`=`, `op=`, `:`) stops the
+// scan, which then returns false with Stop saying where.
+static bool
+scanReads(llvm::StringRef S, uint32_t Begin, uint32_t End,
+          llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Reads,
+          ScanMode Mode, ScanStop &Stop) {
   End = std::min<uint32_t>(End, static_cast<uint32_t>(S.size()));
-  char Prev = 0; // the previous significant character
+  char Prev = 0;      // the previous significant character
+  unsigned Depth = 0; // of brackets (not counted in expression mode)
   uint32_t I = Begin;
   while (I < End) {
     unsigned char C = static_cast<unsigned char>(S[I]);
@@ -127,20 +185,179 @@ bool scanExpressionReads(
       uint32_t J = I;
       while (J < End && isSpace(S[J]))
         ++J;
-      if (J < End && S[J] == '=' && (J + 1 >= End || S[J + 1] != '='))
-        continue; // a keyword argument's name
+      if (J < End && S[J] == '=' && (J + 1 >= End || S[J + 1] != '=')) {
+        if (Mode == ScanMode::Statement && Depth == 0) {
+          Stop = {ScanStop::Assign, J}; // an assignment's target
+          return false;
+        }
+        if (Mode != ScanMode::Annotation || Depth > 0)
+          continue; // a keyword argument's name
+      }
       Reads.push_back({Start, I - Start});
       continue;
     }
     if (C == ':' && I + 1 < End && S[I + 1] == '=')
       return false; // an assignment expression binds a name
+    if (Mode != ScanMode::Expression) {
+      if (C == '(' || C == '[' || C == '{') {
+        ++Depth;
+      } else if (C == ')' || C == ']' || C == '}') {
+        Depth -= Depth > 0;
+      } else if (Depth == 0 && C == ':') {
+        if (Mode == ScanMode::Statement)
+          Stop = {ScanStop::Annotation, I};
+        return false;
+      } else if (Depth == 0 && C == '=') {
+        if (I + 1 < End && S[I + 1] == '=') {
+          I += 2; // ==
+          Prev = '=';
+          continue;
+        }
+        char B = I > Begin ? S[I - 1] : 0;
+        bool Comparison = B == '!' || ((B == '<' || B == '>') &&
+                                       !(I - 1 > Begin && S[I - 2] == B));
+        if (!Comparison) {
+          bool Augmented = llvm::StringRef("+-*/%&|^@<>").contains(B);
+          if (Mode == ScanMode::Statement || !Augmented)
+            Stop = {Augmented ? ScanStop::Augmented : ScanStop::Assign, I};
+          return false;
+        }
+      }
+    }
     Prev = static_cast<char>(C);
     ++I;
   }
   return true;
 }
 
+bool scanExpressionReads(
+    llvm::StringRef S, uint32_t Begin, uint32_t End,
+    llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Reads) {
+  ScanStop Stop;
+  return scanReads(S, Begin, End, Reads, ScanMode::Expression, Stop);
+}
+
+namespace {
+enum class TargetKind : uint8_t { Invalid, Name, Names, Chain };
+} // namespace
+
+// What an assignment's target text is: a name, a list of names (`a, b`)
+// or a chain ending in an attribute or a subscript (`a.b`, `a[i].c`).
+static TargetKind targetKind(llvm::StringRef S, uint32_t Begin, uint32_t End) {
+  while (End > Begin && isSpace(S[End - 1]))
+    --End;
+  if (Begin >= End || !isIdentStart(static_cast<unsigned char>(S[Begin])))
+    return TargetKind::Invalid;
+  bool Plain = true, Comma = false;
+  unsigned Depth = 0;
+  for (uint32_t I = Begin; I < End;) {
+    char C = S[I];
+    if (Depth > 0 && (C == '\'' || C == '"')) {
+      if (!skipString(S, I, End))
+        return TargetKind::Invalid;
+      continue;
+    }
+    if (C == '(' || C == '[' || C == '{') {
+      ++Depth;
+    } else if (C == ')' || C == ']' || C == '}') {
+      if (Depth == 0)
+        return TargetKind::Invalid;
+      --Depth;
+    } else if (Depth == 0 && C == ',') {
+      Comma = true;
+    } else if (Depth == 0 && !isIdentChar(static_cast<unsigned char>(C)) &&
+               C != '.' && !isSpace(C)) {
+      return TargetKind::Invalid;
+    }
+    if (!isIdentChar(static_cast<unsigned char>(C)))
+      Plain = false;
+    ++I;
+  }
+  if (Depth > 0)
+    return TargetKind::Invalid;
+  if (Plain)
+    return isExpressionKeyword(S.slice(Begin, End)) ? TargetKind::Invalid
+                                                    : TargetKind::Name;
+  if (Comma)
+    return TargetKind::Names;
+  char Last = S[End - 1];
+  return isIdentChar(static_cast<unsigned char>(Last)) || Last == ']'
+             ? TargetKind::Chain
+             : TargetKind::Invalid;
+}
+
+bool scanStatement(llvm::StringRef S, uint32_t Begin, uint32_t End,
+                   bool MayAssign, StatementScan &Out) {
+  Out.Reads.clear();
+  Out.Binds.clear();
+  Out.AnnotationBegin = Out.AnnotationEnd = 0;
+  Out.Assigns = false;
+  ScanStop Stop;
+  if (scanReads(S, Begin, End, Out.Reads, ScanMode::Statement, Stop))
+    return true; // an expression
+  if (!MayAssign || Stop.K == ScanStop::None)
+    return false;
+  Out.Assigns = true;
+  ScanStop Rest;
+  if (Stop.K == ScanStop::Augmented) // the target's reads, then the value's
+    return scanReads(S, Stop.At + 1, End, Out.Reads, ScanMode::Statement, Rest);
+  TargetKind Target = targetKind(S, Begin, Stop.At);
+  if (Target == TargetKind::Invalid ||
+      (Target == TargetKind::Names && Stop.K != ScanStop::Assign))
+    return false;
+  if (Target == TargetKind::Name) {
+    uint32_t NameEnd = Begin;
+    while (NameEnd < End && isIdentChar(static_cast<unsigned char>(S[NameEnd])))
+      ++NameEnd;
+    Out.Binds.push_back({Begin, NameEnd - Begin});
+    Out.Reads.clear();
+  } else if (Target == TargetKind::Names) {
+    Out.Reads.clear();
+    if (!scanNameList(S, Begin, Stop.At, Out.Binds))
+      return false;
+  } // a chain: the reads so far are the target's
+  // In source order: the target's reads, the annotation's, the value's.
+  uint32_t ValueBegin = Stop.At + 1;
+  Out.AnnotationBegin = Out.Reads.size();
+  if (Stop.K == ScanStop::Annotation) {
+    if (scanReads(S, Stop.At + 1, End, Out.Reads, ScanMode::Annotation, Rest))
+      ValueBegin = End; // `x: T` without a value
+    else if (Rest.K != ScanStop::Assign)
+      return false;
+    else
+      ValueBegin = Rest.At + 1;
+  }
+  Out.AnnotationEnd = Out.Reads.size();
+  return scanReads(S, ValueBegin, End, Out.Reads, ScanMode::Statement, Rest);
+}
+
 /// Skips spaces, line continuations and comments.
+bool scanNameList(llvm::StringRef S, uint32_t Begin, uint32_t End,
+                  llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Names) {
+  End = std::min<uint32_t>(End, static_cast<uint32_t>(S.size()));
+  bool WantName = true;
+  for (uint32_t I = Begin; I < End;) {
+    unsigned char C = static_cast<unsigned char>(S[I]);
+    if (C == ' ' || C == '\t') {
+      ++I;
+    } else if (WantName && isIdentStart(C)) {
+      uint32_t Start = I;
+      while (I < End && isIdentChar(static_cast<unsigned char>(S[I])))
+        ++I;
+      if (isExpressionKeyword(S.slice(Start, I)))
+        return false;
+      Names.push_back({Start, I - Start});
+      WantName = false;
+    } else if (!WantName && C == ',') {
+      ++I;
+      WantName = true;
+    } else {
+      return false;
+    }
+  }
+  return !Names.empty();
+}
+
 static uint32_t skipBlank(llvm::StringRef S, uint32_t I, uint32_t End) {
   while (I < End) {
     if (isSpace(S[I])) {
@@ -248,7 +465,7 @@ static bool afterCompoundHeader(llvm::StringRef S, uint32_t Colon) {
     Word = Line.drop_front(Word.size()).ltrim(" \t").take_while([](char Ch) {
       return isIdentChar(static_cast<unsigned char>(Ch));
     });
-  static const char *const Headers[] = {
+  static constexpr llvm::StringLiteral Headers[] = {
       "if", "elif", "else", "for", "while", "with", "try", "except", "finally"};
   if (llvm::is_contained(Headers, Word))
     return true;
@@ -304,7 +521,7 @@ Preceding scanPreceding(llvm::StringRef S, uint32_t Start) {
     uint32_t E = I - 1, B = E;
     while (B > 0 && isIdentChar(static_cast<unsigned char>(S[B - 1])))
       --B;
-    static const char *const Consumers[] = {
+    static constexpr llvm::StringLiteral Consumers[] = {
         "list",      "dict",      "sorted",   "set", "tuple",  "iter",
         "enumerate", "frozenset", "reversed", "map", "filter", "zip"};
     if (B < E && (B == 0 || S[B - 1] != '.') &&
@@ -392,11 +609,11 @@ static int assignmentAt(llvm::StringRef S, uint32_t I) {
     return 0;
   if (S[I] == '=')
     return I + 1 < S.size() && S[I + 1] == '=' ? 0 : 1;
-  static const char *const Ops[] = {
+  static constexpr llvm::StringLiteral Ops[] = {
       "+=",  "-=",  "*=", "/=", "//=", "%=", "**=",
       ">>=", "<<=", "&=", "^=", "|=",  "@="};
   llvm::StringRef Rest = S.substr(I, 3);
-  for (const char *Op : Ops)
+  for (llvm::StringRef Op : Ops)
     if (Rest.startswith(Op))
       return 2;
   return 0;

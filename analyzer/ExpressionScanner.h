@@ -28,6 +28,26 @@ namespace lazycheck {
 bool scanExpressionReads(
     llvm::StringRef Source, uint32_t Begin, uint32_t End,
     llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Reads);
+/// A simple statement read lexically: one expression (an expression
+/// statement, or what follows `return`, `raise` or `assert`), or, when
+/// MayAssign, an assignment (`t = v`, `t op= v`, `t: A = v`, `t: A`) whose
+/// target is a name, a list of names or an attribute or subscript chain.
+/// Reads are in source order; those in [AnnotationBegin, AnnotationEnd)
+/// read the annotation. False, leaving Out
+/// unspecified, when the statement needs the syntax tree.
+struct StatementScan {
+  llvm::SmallVector<std::pair<uint32_t, uint32_t>, 32> Reads;
+  llvm::SmallVector<std::pair<uint32_t, uint32_t>, 4> Binds;
+  size_t AnnotationBegin = 0, AnnotationEnd = 0;
+  bool Assigns = false; // an assignment of any kind
+};
+bool scanStatement(llvm::StringRef Source, uint32_t Begin, uint32_t End,
+                   bool MayAssign, StatementScan &Out);
+
+/// The names of a target list of plain names, `a, b` or `a, b,`: appends
+/// their (offset, length); false when the list holds anything else.
+bool scanNameList(llvm::StringRef Source, uint32_t Begin, uint32_t End,
+                  llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Names);
 
 /// A function's parameter list, `(a, b: T = d, *args, **kw)`, read
 /// lexically: the names it binds, the names its defaults read and the names

@@ -140,6 +140,8 @@ private:
   std::vector<NodeInfo> Stack; // one entry per depth of the current path
   NameBindings Names;
   llvm::SmallVector<std::pair<uint32_t, uint32_t>, 32> ScannedReads;
+  llvm::SmallVector<std::pair<uint32_t, uint32_t>, 8> TargetNames;
+  StatementScan Statement;      // statementFast's
   llvm::StringSet<> BoundNames; // names bound by imports
   llvm::StringSet<> Exported;   // strings in __all__
   struct ImportSite {
@@ -163,7 +165,7 @@ private:
     int32_t Function, Class;
   };
   std::vector<DefSite> DefSites;
-  std::vector<uint32_t> LineStarts; // built on demand by lineCol()
+  std::vector<uint32_t> LineStarts; // of every line, for lineCol()
 
   llvm::StringRef text(TSNode N) const {
     uint32_t B = ts_node_start_byte(N), E = ts_node_end_byte(N);
@@ -207,10 +209,12 @@ private:
   void finish();
   bool parametersFast(TSNode N);
   bool assignmentFast(TSNode N);
+  bool statementFast(TSNode N, TSSymbol Sym);
   uint32_t newScope(ScopeType Type, int32_t Function, int32_t Def);
   void newFunction(TSNode N, unsigned Depth);
   void newClass(TSNode N, unsigned Depth);
   void firstParameter(uint32_t ParamScope, uint32_t Start, uint32_t Length);
+  void buildLineStarts();
   std::pair<unsigned, unsigned> lineCol(uint32_t Offset);
   void collectReferences();
   /// After Names.index(): what the root name of read R is bound to.
@@ -222,8 +226,10 @@ private:
 };
 
 // The fast paths below do what descending would, without stepping the
-// cursor through every token: for a parameter list and for `name = value`
-// (and `name: T = value`), the most common statements in library code.
+// cursor through every token: for a parameter list, for `name = value`
+// (and `name: T = value`) and for statements that are one expression
+// (`f(x)`, `return x`, `raise E(x)`, `assert x, m`), the most common
+// statements in library code.
 
 bool Walker::parametersFast(TSNode N) {
   ParameterScan Scan;
@@ -241,12 +247,39 @@ bool Walker::parametersFast(TSNode N) {
   return true;
 }
 
+bool Walker::statementFast(TSNode N, TSSymbol Sym) {
+  uint32_t Begin = ts_node_start_byte(N), End = ts_node_end_byte(N);
+  bool Expression = Sym == L.ExpressionStatement;
+  if (!Expression) // after `return`, `raise`, `assert`
+    while (Begin < End && llvm::isAlpha(Src[Begin]))
+      ++Begin;
+  if (!scanStatement(Src, Begin, End, Expression, Statement))
+    return false;
+  // A module-level assignment may be `__all__` or an alias the analysis
+  // follows: moduleAssignment reads those from the tree.
+  if (Statement.Assigns && State.Scope == ScopeKind::Module)
+    return false;
+  bool Unconditional = Contexts.size() == State.ContextBase;
+  for (auto [Start, Length] : Statement.Binds)
+    Names.bind(State.NameScope, Start, Length, Unconditional);
+  for (size_t I = 0; I < Statement.Reads.size(); ++I)
+    Names.read(State.NameScope, Statement.Reads[I].first,
+               Statement.Reads[I].second,
+               State.Deferred ||
+                   (FutureAnnotations && I >= Statement.AnnotationBegin &&
+                    I < Statement.AnnotationEnd),
+               State.InWith);
+  return true;
+}
+
 bool Walker::assignmentFast(TSNode N) {
   uint32_t Count = ts_node_child_count(N);
   if (Count != 3 && Count != 5)
     return false;
   TSNode Left = ts_node_child(N, 0);
-  if (ts_node_symbol(Left) != L.Identifier ||
+  TSSymbol LS = ts_node_symbol(Left);
+  if ((LS != L.Identifier && LS != L.Attribute && LS != L.Subscript &&
+       LS != L.PatternList) ||
       text(ts_node_child(N, Count - 2)) != "=")
     return false;
   // left '=' right  |  left ':' type '=' right
@@ -256,23 +289,37 @@ bool Walker::assignmentFast(TSNode N) {
   if (!ts_node_is_named(Right) ||
       (RS != L.Identifier && !(RS < L.Expression.size() && L.Expression[RS])))
     return false;
+  // `a = v` binds a name, `a, b = v` each name; `a.b = v` and `a[i] = v`
+  // read what the target's object reads. Logged in source order, as
+  // descending would: the target, the annotation, the value.
+  uint32_t LeftStart = ts_node_start_byte(Left);
+  uint32_t LeftEnd = ts_node_end_byte(Left);
   ScannedReads.clear();
-  if (!scanExpressionReads(Src, ts_node_start_byte(Right),
-                           ts_node_end_byte(Right), ScannedReads))
+  TargetNames.clear();
+  if (LS == L.Identifier)
+    TargetNames.push_back({LeftStart, LeftEnd - LeftStart});
+  else if (LS == L.PatternList
+               ? !scanNameList(Src, LeftStart, LeftEnd, TargetNames)
+               : !scanExpressionReads(Src, LeftStart, LeftEnd, ScannedReads))
     return false;
-  size_t ValueReads = ScannedReads.size();
+  size_t TypeBegin = ScannedReads.size();
   if (Count == 5 && !scanExpressionReads(Src, ts_node_start_byte(Type),
                                          ts_node_end_byte(Type), ScannedReads))
     return false;
+  size_t TypeEnd = ScannedReads.size();
+  if (!scanExpressionReads(Src, ts_node_start_byte(Right),
+                           ts_node_end_byte(Right), ScannedReads))
+    return false;
   if (State.Scope == ScopeKind::Module)
     moduleAssignment(N);
+  bool Unconditional = Contexts.size() == State.ContextBase;
+  for (auto [Start, Length] : TargetNames)
+    Names.bind(State.NameScope, Start, Length, Unconditional);
   for (size_t I = 0; I < ScannedReads.size(); ++I)
     Names.read(State.NameScope, ScannedReads[I].first, ScannedReads[I].second,
-               State.Deferred || (I >= ValueReads && FutureAnnotations),
+               State.Deferred ||
+                   (FutureAnnotations && I >= TypeBegin && I < TypeEnd),
                State.InWith);
-  uint32_t Start = ts_node_start_byte(Left);
-  Names.bind(State.NameScope, Start, ts_node_end_byte(Left) - Start,
-             Contexts.size() == State.ContextBase);
   return true;
 }
 
@@ -394,6 +441,9 @@ bool Walker::isLazyKeyword(TSNode Error) const {
 
 /// The `lazy` keyword before an import statement, if there is one.
 TSNode Walker::lazyKeywordOf(TSNode Stmt) const {
+  // Before 3.15's grammar, `lazy` parses as an ERROR node: none, no keyword.
+  if (!TreeHasErrors)
+    return TSNode{};
   TSNode Prev = ts_node_prev_sibling(Stmt);
   if (ts_node_is_null(Prev)) {
     TSNode Parent = ts_node_parent(Stmt);
@@ -858,6 +908,13 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
     }
     return false;
   }
+  if (Sym == L.Comment)
+    return false;
+  if ((Sym == L.ExpressionStatement || Sym == L.ReturnStatement ||
+       Sym == L.RaiseStatement || Sym == L.AssertStatement) &&
+      !State.InTarget && !(TreeHasErrors && ts_node_has_error(N)) &&
+      statementFast(N, Sym))
+    return false;
   if (Sym == L.Parameters && !(TreeHasErrors && ts_node_has_error(N)) &&
       parametersFast(N))
     return false;
@@ -1021,13 +1078,14 @@ void Walker::firstParameter(uint32_t ParamScope, uint32_t Start,
       normalizeIdentifier(Src.substr(Start, Length));
 }
 
+void Walker::buildLineStarts() {
+  LineStarts.push_back(0);
+  for (const char *P = Src.begin(), *E = Src.end();
+       (P = static_cast<const char *>(memchr(P, '\n', E - P)));)
+    LineStarts.push_back(static_cast<uint32_t>(++P - Src.begin()));
+}
+
 std::pair<unsigned, unsigned> Walker::lineCol(uint32_t Offset) {
-  if (LineStarts.empty()) {
-    LineStarts.push_back(0);
-    for (const char *P = Src.begin(), *E = Src.end();
-         (P = static_cast<const char *>(memchr(P, '\n', E - P)));)
-      LineStarts.push_back(static_cast<uint32_t>(++P - Src.begin()));
-  }
   auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
   auto Line = static_cast<unsigned>(It - LineStarts.begin());
   unsigned Col = 1;
@@ -1056,9 +1114,9 @@ void Walker::attachDecorator(uint32_t Offset, const std::string &Chain) {
 /// Builtins whose calls the rules interpret themselves (setattr is a store,
 /// exec runs code, open may write, globals() is the namespace).
 static bool isInterpretedBuiltin(llvm::StringRef Name) {
-  static const char *const Names[] = {"exec",    "eval",   "setattr",
-                                      "delattr", "open",   "globals",
-                                      "vars",    "locals", "__import__"};
+  static constexpr llvm::StringLiteral Names[] = {
+      "exec",    "eval", "setattr", "delattr",   "open",
+      "globals", "vars", "locals",  "__import__"};
   return llvm::is_contained(Names, Name);
 }
 
@@ -1145,7 +1203,7 @@ void Walker::collectReferences() {
                            return Text.startswith("sys.modules") ||
                                   (Text.size() > 9 &&
                                    Text.find('_') != llvm::StringRef::npos &&
-                                   Text.contains(".__dict__"));
+                                   containsText(Text, ".__dict__"));
                          });
     if (Uses.size() == 1 && Before != Preceding::Decorator) {
       const ChainUse &U = Uses.front();
@@ -1153,7 +1211,7 @@ void Walker::collectReferences() {
                    (Before == Preceding::Del &&
                     (U.Item || U.Chain.find('.') != std::string::npos)) ||
                    (U.Kind == RefKind::Call && llvm::count(U.Chain, '.') == 1 &&
-                    !llvm::StringRef(U.Chain).contains("()"));
+                    !containsText(U.Chain, "()"));
       if (Write) {
         WriteUses.insert(R.Start);
         WriteRoots.insert(Root);
@@ -1226,13 +1284,13 @@ void Walker::collectReferences() {
     // The arguments of import-time calls and of interpreted builtins, and
     // the key of a lookup in sys.modules (`sys.modules[k]`, `.get(k)`).
     // The key of an item store (`R[key] = v`).
-    bool ModulesLookup = (U.Item || U.Kind == RefKind::Call) &&
-                         llvm::StringRef(U.Chain).contains("modules");
+    bool ModulesLookup =
+        (U.Item || U.Kind == RefKind::Call) && containsText(U.Chain, "modules");
     // And the key of a lookup in a frame's namespace (`f.f_globals.get(k)`).
     bool ItemStore = U.Item && U.Kind == RefKind::Store;
     bool FrameLookup = (U.Item || U.Kind == RefKind::Call) &&
-                       (llvm::StringRef(U.Chain).contains("f_globals") ||
-                        llvm::StringRef(U.Chain).contains("f_locals"));
+                       (containsText(U.Chain, "f_globals") ||
+                        containsText(U.Chain, "f_locals"));
     if (U.ArgsKnown &&
         (U.Kind == RefKind::Call || ModulesLookup || ItemStore ||
          FrameLookup) &&
@@ -1329,7 +1387,8 @@ void Walker::finish() {
 
 ModuleFacts Walker::run(TSNode Root) {
   Facts.Bytes = Src.size();
-  Facts.Lines = static_cast<unsigned>(Src.count('\n')) +
+  buildLineStarts();
+  Facts.Lines = static_cast<unsigned>(LineStarts.size() - 1) +
                 (Src.empty() || Src.endswith("\n") ? 0 : 1);
   TreeHasErrors = ts_node_has_error(Root);
   TSTreeCursor C = ts_tree_cursor_new(Root);

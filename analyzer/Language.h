@@ -68,6 +68,11 @@ namespace lazycheck {
   X(Tuple, "tuple")                                                            \
   X(ParenthesizedExpression, "parenthesized_expression")                       \
   X(ExpressionStatement, "expression_statement")                               \
+  X(ReturnStatement, "return_statement")                                       \
+  X(RaiseStatement, "raise_statement")                                         \
+  X(AssertStatement, "assert_statement")                                       \
+  X(Comment, "comment")                                                        \
+  X(PatternList, "pattern_list")                                               \
   X(NotOperator, "not_operator")                                               \
   X(ComparisonOperator, "comparison_operator")                                 \
   X(BooleanOperator, "boolean_operator")                                       \

@@ -214,7 +214,7 @@ bool commentMentions(llvm::StringRef Text,
       EOL = E;
     llvm::StringRef Comment(P, EOL - P);
     for (llvm::StringRef W : Words)
-      if (Comment.contains(W))
+      if (containsText(Comment, W))
         return true;
     P = EOL;
   }

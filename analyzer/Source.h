@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace lazycheck {
 
@@ -30,6 +31,15 @@ std::optional<std::string> loadSource(llvm::StringRef Path,
 /// one of Words: a quick test that only looks at the lines with a `#`.
 bool commentMentions(llvm::StringRef Text,
                      std::initializer_list<llvm::StringRef> Words);
+
+/// Whether Needle occurs in Text. For the short texts of chains and
+/// comments this is much cheaper than StringRef::find, which builds a
+/// 256-entry skip table for every haystack of 16 bytes or more.
+inline bool containsText(llvm::StringRef Text, llvm::StringRef Needle) {
+  return std::string_view(Text.data(), Text.size())
+             .find(std::string_view(Needle.data(), Needle.size())) !=
+         std::string_view::npos;
+}
 
 /// An identifier as Python compares it: NFKC-normalised (PEP 3131). ASCII
 /// text is returned unchanged.

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "ExpressionScanner.h"
 #include "Rule.h"
+#include "Source.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -60,10 +61,11 @@ Use instead
 /// Whether a chain reaches the namespace of the caller's frame
 /// (`sys._getframe(1).f_globals`, `currentframe().f_back.f_locals`).
 static bool readsCallerFrame(llvm::StringRef Chain) {
-  return Chain.contains("f_back.f_locals") ||
-         Chain.contains("f_back.f_globals") ||
-         Chain.contains("_getframe().f_locals") ||
-         Chain.contains("_getframe().f_globals");
+  return containsText(Chain, ".f_") &&
+         (containsText(Chain, "f_back.f_locals") ||
+          containsText(Chain, "f_back.f_globals") ||
+          containsText(Chain, "_getframe().f_locals") ||
+          containsText(Chain, "_getframe().f_globals"));
 }
 
 /// Where function F of Mod, or a function nested in it, reads its

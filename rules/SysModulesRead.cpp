@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "ExpressionScanner.h"
 #include "Rule.h"
+#include "Source.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace lazycheck {
@@ -119,7 +120,7 @@ void checkSysModulesRead(Analysis &A) {
            A.qualify(Mod, R.Chain) == "importlib.import_module"))
         ImportsByName.insert(R.Function);
     for (const Reference &R : Refs) {
-      if (!llvm::StringRef(R.Chain).contains("modules") ||
+      if (!containsText(R.Chain, "modules") ||
           ImportsByName.contains(R.Function))
         continue;
       std::string Q = A.qualify(Mod, R.Chain);

@@ -197,6 +197,32 @@ TEST_CASE("reads of bound names") {
   CHECK(N.ReadAtImportTime); // attribute target reads the object
 }
 
+TEST_CASE("bindings and reads of simple statements in functions") {
+  // Read lexically, statement by statement: the same facts as descending.
+  ImportedName N = nameOf("import json\ndef f():\n    json = 1\n"
+                          "    return json\n");
+  CHECK(!N.Read); // a local of f
+  N = nameOf("import json\ndef f():\n    a, json = 1, 2\n    return json\n");
+  CHECK(!N.Read);
+  N = nameOf("import json\ndef f():\n    x: json.T = 1\n");
+  CHECK(N.Read);
+  N = nameOf("import json\ndef f(x):\n    x.y = json\n");
+  CHECK(N.Read);
+  N = nameOf("import json\ndef f():\n    json.y = 1\n");
+  CHECK(N.Read); // an attribute target reads its object
+  N = nameOf("import json\ndef f():\n    assert json, 'm'\n");
+  CHECK(N.Read);
+  N = nameOf("import json\ndef f():\n    raise json.E() from None\n");
+  CHECK(N.Read);
+  N = nameOf("import json\nclass C:\n    json = 1\n    y = json\n");
+  CHECK(!N.Read); // the class body's own json
+  N = nameOf("import json\nclass C:\n    x: int = json.dumps(1)\n");
+  CHECK(N.ReadAtImportTime);
+  N = nameOf(
+      "import json\ndef f():\n    \"\"\"doc json\"\"\"\n    g(k=json)\n");
+  CHECK(N.Read);
+}
+
 TEST_CASE("explicit lazy imports") {
   ModuleFacts F = factsOf("lazy import json\nlazy from a.b import c\n"
                           "import os\nlazy = 3\n");
