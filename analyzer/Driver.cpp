@@ -405,9 +405,25 @@ static llvm::Error prepareCheck(Options &O, CheckSetup &S) {
 /// Path of a finding relative to the configuration's directory, for
 /// per-file-ignores ('/'-separated).
 /// Path made absolute, without `.` and `..` components.
+/// The working directory, read once: lazycheck never changes it, and
+/// asking the kernel for every finding's path costs a system call each.
+static llvm::StringRef workingDirectory() {
+  static const std::string Cwd = [] {
+    llvm::SmallString<256> Dir;
+    llvm::sys::fs::current_path(Dir);
+    return Dir.str().str();
+  }();
+  return Cwd;
+}
+
 static std::string absolutePath(llvm::StringRef Path) {
-  llvm::SmallString<256> Abs(Path);
-  llvm::sys::fs::make_absolute(Abs);
+  llvm::SmallString<256> Abs;
+  if (llvm::sys::path::is_absolute(Path)) {
+    Abs = Path;
+  } else {
+    Abs = workingDirectory();
+    llvm::sys::path::append(Abs, Path);
+  }
   llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
   return Abs.str().str();
 }
@@ -428,10 +444,7 @@ struct PathMapper {
   std::vector<std::string> Roots; // the PATHs' directories, made absolute
   std::string Cwd;
 
-  explicit PathMapper(const Options &O) {
-    llvm::SmallString<256> Dir;
-    llvm::sys::fs::current_path(Dir);
-    Cwd = Dir.str().str();
+  explicit PathMapper(const Options &O) : Cwd(workingDirectory().str()) {
     for (const std::string &P : O.Positional) {
       llvm::SmallString<256> Abs(absolutePath(P));
       if (!llvm::sys::fs::is_directory(Abs))
