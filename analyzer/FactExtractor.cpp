@@ -218,8 +218,8 @@ private:
   std::pair<unsigned, unsigned> lineCol(uint32_t Offset);
   void collectReferences();
   /// After Names.index(): what the root name of read R is bound to.
-  RootKind rootKind(llvm::StringRef Root, const NameBindings::Record &R);
-  void writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
+  RootKind rootKind(llvm::StringRef Root, uint32_t Read);
+  void writeOnlyGlobals(const llvm::DenseSet<uint32_t> &WriteRoots,
                         const llvm::DenseSet<uint32_t> &WriteUses);
   bool ReachesNamespace = false; // see collectReferences
   void attachDecorator(uint32_t Offset, const std::string &Chain);
@@ -1124,11 +1124,12 @@ static bool isInterpretedBuiltin(llvm::StringRef Name) {
 // stands (after `@`, `del`, `in`) and what follows it (attributes, a call,
 // a subscript, an assignment). Those the rules can use are kept, with
 // their root name resolved by scope.
-RootKind Walker::rootKind(llvm::StringRef Root, const NameBindings::Record &R) {
-  uint32_t Scope = Names.resolveRead(Root, R);
+RootKind Walker::rootKind(llvm::StringRef Root, uint32_t Read) {
+  uint32_t Scope = Names.resolveRead(Read);
   if (Scope == NameBindings::ModuleScope)
-    return Names.isBoundIn(Root, NameBindings::ModuleScope) ? RootKind::Global
-                                                            : RootKind::Free;
+    return Names.isBoundIn(Names.readName(Read), NameBindings::ModuleScope)
+               ? RootKind::Global
+               : RootKind::Free;
   int32_t Def = ScopeDef[Scope];
   return Def >= 0 && Facts.Functions[Def].Class >= 0 &&
                  Facts.Functions[Def].FirstParam == Root
@@ -1144,9 +1145,6 @@ void Walker::collectReferences() {
     RootKind Kind;
   };
   std::vector<Candidate> Candidates;
-  llvm::StringSet<> Roots = BoundNames;
-  for (const NameBindings::Record &G : Names.globalDeclarations())
-    Roots.insert(Src.substr(G.Start, G.Length));
   bool HasStar = llvm::any_of(Facts.Imports, [](const ImportFact &F) {
     return F.Kind == ImportKind::Star;
   });
@@ -1154,8 +1152,8 @@ void Walker::collectReferences() {
   llvm::SmallVector<ChainUse, 2> Uses;
   // Reads that only write through the name: `N[k] = v`, `N.a = v`,
   // `del N[k]`, `N.m(...)` (whether m mutates is the analysis' business).
-  llvm::DenseSet<uint32_t> WriteUses; // their start offsets
-  llvm::StringSet<> WriteRoots;
+  llvm::DenseSet<uint32_t> WriteUses;  // their start offsets
+  llvm::DenseSet<uint32_t> WriteRoots; // name ids
   ReachesNamespace = false;
   // Reads followed by an attribute, a call or a subscript, or decorators:
   // the only ones whose chain can matter. Their names are resolved first,
@@ -1176,19 +1174,32 @@ void Walker::collectReferences() {
     if (Next >= Src.size())
       continue;
     char C = Src[Next];
+    if (C != '.' && C != '(' && C != '[') {
+      // Otherwise only a decorator matters: `@` before the name.
+      uint32_t Prev = R.Start;
+      while (Prev > 0 && (Src[Prev - 1] == ' ' || Src[Prev - 1] == '\t'))
+        --Prev;
+      if (Prev == 0 || Src[Prev - 1] != '@')
+        continue;
+    }
     Preceding Before = scanPreceding(Src, R.Start);
     if (C != '.' && C != '(' && C != '[' && Before != Preceding::Decorator)
       continue;
     Chained.push_back({I, Before});
-    Roots.insert(Src.substr(R.Start, R.Length));
   }
-  Names.index(Src, Roots);
+  Names.index(Src);
+  std::vector<bool> ImportBound(Names.nameCount()); // by name id
+  for (const auto &Entry : BoundNames) {
+    uint32_t Id = Names.nameId(Entry.getKey());
+    if (Id != NameBindings::NoName)
+      ImportBound[Id] = true;
+  }
 
   for (const Pending &P : Chained) {
     const NameBindings::Record &R = Reads[P.Read];
     Preceding Before = P.Before;
     llvm::StringRef Root = Src.substr(R.Start, R.Length);
-    RootKind Kind = rootKind(Root, R);
+    RootKind Kind = rootKind(Root, P.Read);
     if (Kind == RootKind::Local && Before != Preceding::Decorator)
       continue;
     Uses.clear();
@@ -1214,7 +1225,7 @@ void Walker::collectReferences() {
                     !containsText(U.Chain, "()"));
       if (Write) {
         WriteUses.insert(R.Start);
-        WriteRoots.insert(Root);
+        WriteRoots.insert(Names.readName(P.Read));
       }
     }
     for (ChainUse &U : Uses) {
@@ -1223,7 +1234,7 @@ void Walker::collectReferences() {
           U.Kind == RefKind::Load && (Dotted || U.Item))
         U.Kind = RefKind::Delete;
       bool Keep = U.Kind != RefKind::Load || Before == Preceding::Decorator ||
-                  ((Dotted || U.Item) && BoundNames.count(Root));
+                  ((Dotted || U.Item) && ImportBound[Names.readName(P.Read)]);
       if (Keep)
         Candidates.push_back({P.Read, std::move(U), Before, Kind});
     }
@@ -1324,27 +1335,30 @@ void Walker::collectReferences() {
   writeOnlyGlobals(WriteRoots, WriteUses);
 
   // `global X` in a function that also binds X writes the module's X.
-  for (const NameBindings::Record &G : Names.globalDeclarations()) {
+  const std::vector<NameBindings::Record> &Globals = Names.globalDeclarations();
+  for (uint32_t I = 0; I < Globals.size(); ++I) {
+    const NameBindings::Record &G = Globals[I];
     int32_t Def = G.Scope < ScopeDef.size() ? ScopeDef[G.Scope] : -1;
     llvm::StringRef Name = Src.substr(G.Start, G.Length);
-    if (Def >= 0 && Names.isBoundUnconditionallyIn(Name, G.Scope) &&
+    if (Def >= 0 &&
+        Names.isBoundUnconditionallyIn(Names.globalName(I), G.Scope) &&
         !llvm::is_contained(Facts.Functions[Def].GlobalWrites, Name))
       Facts.Functions[Def].GlobalWrites.push_back(Name.str());
   }
 }
 
-void Walker::writeOnlyGlobals(const llvm::StringSet<> &WriteRoots,
+void Walker::writeOnlyGlobals(const llvm::DenseSet<uint32_t> &WriteRoots,
                               const llvm::DenseSet<uint32_t> &WriteUses) {
   if (WriteRoots.empty() || ReachesNamespace)
     return;
-  for (const auto &Entry : WriteRoots) {
-    llvm::StringRef Name = Entry.getKey();
-    if (!Names.isBoundIn(Name, NameBindings::ModuleScope) ||
+  for (uint32_t Id : WriteRoots) {
+    llvm::StringRef Name = Names.nameText(Id);
+    if (!Names.isBoundIn(Id, NameBindings::ModuleScope) ||
         Exported.contains(Name))
       continue;
     bool OnlyWrites = true;
-    for (const NameBindings::Record &R : Names.readsOf(Name))
-      if (Names.resolveRead(Name, R) == NameBindings::ModuleScope &&
+    for (const NameBindings::Record &R : Names.readsOf(Id))
+      if (Names.resolve(Id, R) == NameBindings::ModuleScope &&
           !WriteUses.contains(R.Start)) {
         OnlyWrites = false;
         break;

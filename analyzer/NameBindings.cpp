@@ -2,127 +2,165 @@
 #include "NameBindings.h"
 #include "Source.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/StringSaver.h"
 #include <algorithm>
 
 namespace lazycheck {
 
-void NameBindings::index(llvm::StringRef Source,
-                         const llvm::StringSet<> &Names) {
-  for (const auto &N : Names) {
-    Index[N.getKey()];
-    Lengths |= uint64_t(1) << (N.getKey().size() % 64);
-  }
-  if (Index.empty())
-    return;
-  auto Sort = [&](const std::vector<Record> &Log,
-                  std::vector<Record> PerName::*Into) {
-    for (const Record &R : Log) {
-      llvm::StringRef Text = Source.substr(R.Start, R.Length);
-      // Non-ASCII names may match after normalisation, whatever their length.
-      if (!(Lengths & (uint64_t(1) << (R.Length % 64))) &&
-          llvm::all_of(Text, [](char C) {
-            return static_cast<unsigned char>(C) < 0x80;
-          }))
-        continue;
-      auto It = Index.find(Text);
-      if (It == Index.end() && llvm::any_of(Text, [](char C) {
-            return static_cast<unsigned char>(C) >= 0x80; // rare: NFKC
-          }))
-        It = Index.find(normalizeIdentifier(Text));
-      if (It != Index.end())
-        (It->second.*Into).push_back(R); // the logs are in source order
-    }
-  };
-  Sort(Bindings, &PerName::Bindings);
-  Sort(Globals, &PerName::Globals);
-  Sort(Reads, &PerName::Reads);
-  for (const auto &[Name, R] : Named) {
-    auto It = Index.find(Name);
-    if (It == Index.end())
-      continue;
-    std::vector<Record> &B = It->second.Bindings;
-    B.insert(std::upper_bound(B.begin(), B.end(), R,
-                              [](const Record &X, const Record &Y) {
-                                return X.Start < Y.Start;
-                              }),
-             R);
+// FNV-1a: identifiers are short, and this runs for every name in a file.
+static uint32_t hashName(llvm::StringRef Name) {
+  uint32_t H = 2166136261u;
+  for (char C : Name)
+    H = (H ^ static_cast<unsigned char>(C)) * 16777619u;
+  return H;
+}
+
+uint32_t NameBindings::nameId(llvm::StringRef Name) const {
+  if (Slots.empty())
+    return NoName;
+  size_t Mask = Slots.size() - 1;
+  for (size_t I = hashName(Name) & Mask;; I = (I + 1) & Mask) {
+    uint32_t Slot = Slots[I];
+    if (Slot == 0)
+      return NoName;
+    if (NameText[Slot - 1] == Name)
+      return Slot - 1;
   }
 }
 
-bool NameBindings::boundIn(const PerName &N, uint32_t Scope,
+uint32_t NameBindings::intern(llvm::StringRef Name) {
+  size_t Mask = Slots.size() - 1;
+  for (size_t I = hashName(Name) & Mask;; I = (I + 1) & Mask) {
+    uint32_t &Slot = Slots[I];
+    if (Slot == 0) {
+      NameText.push_back(Name);
+      Slot = static_cast<uint32_t>(NameText.size());
+      return Slot - 1;
+    }
+    if (NameText[Slot - 1] == Name)
+      return Slot - 1;
+  }
+}
+
+uint32_t NameBindings::internText(llvm::StringRef Text) {
+  // Non-ASCII names are compared NFKC-normalised (PEP 3131).
+  if (llvm::all_of(Text,
+                   [](char C) { return static_cast<unsigned char>(C) < 0x80; }))
+    return intern(Text);
+  return intern(llvm::StringSaver(Normalised).save(normalizeIdentifier(Text)));
+}
+
+void NameBindings::sortByName(const std::vector<Record> &Log,
+                              const std::vector<uint32_t> &Ids,
+                              ByName &Out) const {
+  // A counting sort: stable, so each name's records stay in log order.
+  size_t Names = NameText.size();
+  Out.Begin.assign(Names + 1, 0);
+  for (uint32_t Id : Ids)
+    ++Out.Begin[Id + 1];
+  for (size_t I = 0; I < Names; ++I)
+    Out.Begin[I + 1] += Out.Begin[I];
+  Out.Items.resize(Log.size());
+  std::vector<uint32_t> Next(Out.Begin.begin(), Out.Begin.end() - 1);
+  for (size_t I = 0; I < Log.size(); ++I)
+    Out.Items[Next[Ids[I]]++] = Log[I];
+}
+
+void NameBindings::index(llvm::StringRef Source) {
+  size_t Logged =
+      Bindings.size() + Globals.size() + Reads.size() + Named.size();
+  size_t Size = 16;
+  while (Size < 2 * Logged)
+    Size *= 2;
+  Slots.assign(Size, 0);
+  NameText.reserve(Logged);
+
+  std::vector<Record> AllBindings;
+  AllBindings.reserve(Bindings.size() + Named.size());
+  std::vector<uint32_t> BindingIds;
+  BindingIds.reserve(Bindings.size() + Named.size());
+  for (const Record &R : Bindings) {
+    AllBindings.push_back(R);
+    BindingIds.push_back(internText(Source.substr(R.Start, R.Length)));
+  }
+  for (const auto &[Name, R] : Named) {
+    AllBindings.push_back(R);
+    BindingIds.push_back(intern(Name));
+  }
+  GlobalNames.reserve(Globals.size());
+  for (const Record &R : Globals)
+    GlobalNames.push_back(internText(Source.substr(R.Start, R.Length)));
+  ReadNames.reserve(Reads.size());
+  for (const Record &R : Reads)
+    ReadNames.push_back(internText(Source.substr(R.Start, R.Length)));
+
+  sortByName(AllBindings, BindingIds, BindingsOf);
+  sortByName(Globals, GlobalNames, GlobalsOf);
+  sortByName(Reads, ReadNames, ReadsOf);
+}
+
+bool NameBindings::boundIn(uint32_t Name, uint32_t Scope,
                            uint32_t Before) const {
-  for (const Record &B : N.Bindings)
+  for (const Record &B : BindingsOf.of(Name))
     if (B.Scope == Scope && B.Start < Before)
       return true;
   return false;
 }
 
-bool NameBindings::declaredGlobal(const PerName &N, uint32_t Scope) const {
-  for (const Record &G : N.Globals)
+bool NameBindings::declaredGlobal(uint32_t Name, uint32_t Scope) const {
+  for (const Record &G : GlobalsOf.of(Name))
     if (G.Scope == Scope)
       return true;
   return false;
 }
 
-uint32_t NameBindings::resolve(const PerName &N, const Record &Read) const {
+uint32_t NameBindings::resolve(uint32_t Name, const Record &Read) const {
   for (uint32_t S = Read.Scope; S != ModuleScope; S = Scopes[S].Parent) {
     if (Scopes[S].Type == ScopeType::Class) {
       // A class body's names are visible to its own later statements only,
       // not to functions nested in it.
-      if (S == Read.Scope && boundIn(N, S, Read.Start))
+      if (S == Read.Scope && boundIn(Name, S, Read.Start))
         return S;
       continue;
     }
-    if (declaredGlobal(N, S))
+    if (declaredGlobal(Name, S))
       return ModuleScope;
-    if (boundIn(N, S, UINT32_MAX)) // bound anywhere in a function: local
+    if (boundIn(Name, S, UINT32_MAX)) // bound anywhere in a function: local
       return S;
   }
   return ModuleScope;
 }
 
-uint32_t NameBindings::resolveRead(llvm::StringRef Name,
-                                   const Record &R) const {
-  auto It = Index.find(Name);
-  if (It == Index.end())
-    return ModuleScope;
-  return resolve(It->second, R);
+uint32_t NameBindings::resolveRead(uint32_t Read) const {
+  return resolve(ReadNames[Read], Reads[Read]);
 }
 
 llvm::ArrayRef<NameBindings::Record>
-NameBindings::readsOf(llvm::StringRef Name) const {
-  auto It = Index.find(Name);
-  if (It == Index.end())
-    return {};
-  return It->second.Reads;
+NameBindings::readsOf(uint32_t Name) const {
+  return ReadsOf.of(Name);
 }
 
-bool NameBindings::isBoundUnconditionallyIn(llvm::StringRef Name,
+bool NameBindings::isBoundUnconditionallyIn(uint32_t Name,
                                             uint32_t Scope) const {
-  auto It = Index.find(Name);
-  if (It == Index.end())
-    return false;
-  return llvm::any_of(It->second.Bindings, [&](const Record &B) {
+  return llvm::any_of(BindingsOf.of(Name), [&](const Record &B) {
     return B.Scope == Scope && (B.Flags & Flag);
   });
 }
 
-bool NameBindings::isBoundIn(llvm::StringRef Name, uint32_t Scope) const {
-  auto It = Index.find(Name);
-  return It != Index.end() && boundIn(It->second, Scope, UINT32_MAX);
+bool NameBindings::isBoundIn(uint32_t Name, uint32_t Scope) const {
+  return boundIn(Name, Scope, UINT32_MAX);
 }
 
 NameBindings::Uses NameBindings::uses(llvm::StringRef Name, uint32_t Scope,
                                       uint32_t End) const {
   Uses U;
-  auto It = Index.find(Name);
-  if (It == Index.end())
+  uint32_t Id = nameId(Name);
+  if (Id == NoName)
     return U;
-  const PerName &N = It->second;
   if (Scope != ModuleScope) {
     // An import inside a function or class: reads after it in that scope.
-    for (const Record &R : N.Reads) {
-      if (R.Start < End || resolve(N, R) != Scope)
+    for (const Record &R : ReadsOf.of(Id)) {
+      if (R.Start < End || resolve(Id, R) != Scope)
         continue;
       U.Read = true;
       if (!(R.Flags & Flag) && Scopes[Scope].Type == ScopeType::Class) {
@@ -135,12 +173,12 @@ NameBindings::Uses NameBindings::uses(llvm::StringRef Name, uint32_t Scope,
   // The next unconditional module-level binding of the name replaces this
   // one for the reads that come after it.
   uint32_t ReplacedAt = UINT32_MAX;
-  for (const Record &B : N.Bindings)
+  for (const Record &B : BindingsOf.of(Id))
     if (B.Scope == ModuleScope && (B.Flags & Flag) && B.Start >= End &&
         B.Start < ReplacedAt)
       ReplacedAt = B.Start;
-  for (const Record &R : N.Reads) {
-    if (resolve(N, R) != ModuleScope)
+  for (const Record &R : ReadsOf.of(Id)) {
+    if (resolve(Id, R) != ModuleScope)
       continue;
     if (R.Flags & Flag) {
       // Runs later (a function called after the module body): it sees the

@@ -13,10 +13,10 @@
 #define LAZYCHECK_ANALYZER_NAMEBINDINGS_H
 
 #include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Allocator.h"
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace lazycheck {
@@ -59,8 +59,8 @@ public:
         static_cast<uint8_t>((Deferred ? Flag : 0) | (InWith ? WithFlag : 0)));
   }
 
-  /// Call once, after the walk, with the names uses() will be asked about.
-  void index(llvm::StringRef Source, const llvm::StringSet<> &Names);
+  /// Call once, after the walk: indexes every name logged.
+  void index(llvm::StringRef Source);
 
   struct Uses {
     bool Read = false;
@@ -83,16 +83,31 @@ public:
   static bool deferred(const Record &R) { return R.Flags & Flag; }
   static bool inWith(const Record &R) { return R.Flags & WithFlag; }
   uint32_t parent(uint32_t Scope) const { return Scopes[Scope].Parent; }
-  /// After index() with Name among the names: the scope whose binding of
-  /// Name the read R sees (ModuleScope for a global or an unbound name).
-  uint32_t resolveRead(llvm::StringRef Name, const Record &R) const;
-  /// After index() with Name among the names: its reads, in source order.
-  llvm::ArrayRef<Record> readsOf(llvm::StringRef Name) const;
-  /// After index() with Name among the names: whether Scope binds it
-  /// outside every if/try/with/loop of its own.
-  bool isBoundUnconditionallyIn(llvm::StringRef Name, uint32_t Scope) const;
-  /// After index() with Name among the names: whether Scope binds it.
-  bool isBoundIn(llvm::StringRef Name, uint32_t Scope) const;
+
+  // After index():
+  static constexpr uint32_t NoName = UINT32_MAX;
+  /// The id of a name (NoName when the file never binds or reads it).
+  uint32_t nameId(llvm::StringRef Name) const;
+  /// The id of the name that reads()[Read] reads.
+  uint32_t readName(uint32_t Read) const { return ReadNames[Read]; }
+  /// The id of the name globalDeclarations()[Global] declares.
+  uint32_t globalName(uint32_t Global) const { return GlobalNames[Global]; }
+  /// How many names there are: ids are below this.
+  uint32_t nameCount() const { return static_cast<uint32_t>(NameText.size()); }
+  /// A name by id (NFKC-normalised).
+  llvm::StringRef nameText(uint32_t Name) const { return NameText[Name]; }
+  /// The scope whose binding of its name reads()[Read] sees (ModuleScope
+  /// for a global or an unbound name).
+  uint32_t resolveRead(uint32_t Read) const;
+  /// The same for a read of the name Name (one of readsOf(Name)).
+  uint32_t resolve(uint32_t Name, const Record &Read) const;
+  /// The reads of a name, in source order.
+  llvm::ArrayRef<Record> readsOf(uint32_t Name) const;
+  /// Whether Scope binds the name outside every if/try/with/loop of its
+  /// own.
+  bool isBoundUnconditionallyIn(uint32_t Name, uint32_t Scope) const;
+  /// Whether Scope binds the name.
+  bool isBoundIn(uint32_t Name, uint32_t Scope) const;
 
 private:
   static constexpr uint8_t Flag = 1;
@@ -101,8 +116,17 @@ private:
     uint32_t Parent;
     ScopeType Type;
   };
-  struct PerName {
-    std::vector<Record> Bindings, Globals, Reads;
+  /// One log sorted by name id: the records of name I are
+  /// Items[Begin[I], Begin[I + 1]), in log order.
+  struct ByName {
+    std::vector<uint32_t> Begin;
+    std::vector<Record> Items;
+    llvm::ArrayRef<Record> of(uint32_t Name) const {
+      if (Name == NoName)
+        return {};
+      return llvm::ArrayRef<Record>(Items).slice(Begin[Name],
+                                                 Begin[Name + 1] - Begin[Name]);
+    }
   };
 
   static void add(std::vector<Record> &Log, uint32_t Scope, uint32_t Start,
@@ -110,18 +134,24 @@ private:
     if (Length <= UINT16_MAX)
       Log.push_back({Start, Scope, static_cast<uint16_t>(Length), Flags});
   }
-  bool boundIn(const PerName &N, uint32_t Scope, uint32_t Before) const;
-  bool declaredGlobal(const PerName &N, uint32_t Scope) const;
-  /// The scope whose binding a read sees (ModuleScope for a global).
-  uint32_t resolve(const PerName &N, const Record &Read) const;
+  uint32_t intern(llvm::StringRef Name);
+  uint32_t internText(llvm::StringRef Text); // normalises non-ASCII names
+  void sortByName(const std::vector<Record> &Log,
+                  const std::vector<uint32_t> &Ids, ByName &Out) const;
+  bool boundIn(uint32_t Name, uint32_t Scope, uint32_t Before) const;
+  bool declaredGlobal(uint32_t Name, uint32_t Scope) const;
 
   std::vector<ScopeRec> Scopes;
   std::vector<Record> Bindings, Globals, Reads;
   std::vector<std::pair<std::string, Record>> Named;
-  llvm::StringMap<PerName> Index;
-  /// A cheap first test before the hash lookup: bit (length % 64) is set
-  /// for the length of every indexed name.
-  uint64_t Lengths = 0;
+
+  // The names, interned by index(): an open-addressing table of ids.
+  std::vector<llvm::StringRef> NameText; // by id
+  llvm::BumpPtrAllocator Normalised;     // non-ASCII names' NFKC forms
+  std::vector<uint32_t> Slots;           // id + 1; 0 is empty
+  std::vector<uint32_t> ReadNames;       // per read, its name id
+  std::vector<uint32_t> GlobalNames;     // per global declaration
+  ByName BindingsOf, GlobalsOf, ReadsOf;
 };
 
 } // namespace lazycheck
