@@ -11,8 +11,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
-#include "llvm/Support/StringSaver.h"
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -113,17 +113,18 @@ struct Reference {
   int32_t Function = -1; // index into ModuleFacts::Functions; -1: module body
   RefKind Kind = RefKind::Load;
   RootKind Root = RootKind::Global;
-  bool ImportTime = false;       // runs when the module body runs
-  bool Decorator = false;        // `@chain` (Kind Call) ...
-  bool DecoratorFactory = false; // ... or `@chain(...)`
-  bool Item = false;             // through a subscript: `chain[...]`
-  bool Iterated = false; // after `in`, or the argument of list(), dict()...
-  bool Copied = false;   // the argument of dict(): the values are read too
-  bool Tested = false;   // a membership test: `x in chain`
-  bool InWith = false;   // in the body of a with statement
+  // Bit-fields: half a million references on a large corpus.
+  bool ImportTime : 1 = false;       // runs when the module body runs
+  bool Decorator : 1 = false;        // `@chain` (Kind Call) ...
+  bool DecoratorFactory : 1 = false; // ... or `@chain(...)`
+  bool Item : 1 = false;             // through a subscript: `chain[...]`
+  bool Iterated : 1 = false; // after `in`, or the argument of list()...
+  bool Copied : 1 = false;   // the argument of dict(): values are read too
+  bool Tested : 1 = false;   // a membership test: `x in chain`
+  bool InWith : 1 = false;   // in the body of a with statement
   /// Call in a method whose first argument is the method's own first
   /// parameter: `Base.__init__(self, ...)` passes this object on.
-  bool PassesSelf = false;
+  bool PassesSelf : 1 = false;
   uint16_t Args = 0;       // Call: top-level arguments
   llvm::StringRef Chain;   // in ModuleFacts::Strings
   llvm::StringRef ArgText; // Call: the text between the parentheses, when
@@ -140,8 +141,9 @@ struct FunctionFact {
   int32_t Class = -1;      // the class whose body defines it (a method)
   bool ImportTime = false; // the def statement runs at import time
   std::string FirstParam;  // "" when it has none (or it is starred)
-  llvm::SmallVector<std::string, 1> Decorators;   // chains, outermost first
-  llvm::SmallVector<std::string, 1> GlobalWrites; // `global X` then X = ...
+  // Both are empty for most functions: no inline element.
+  llvm::SmallVector<std::string, 0> Decorators;   // chains, outermost first
+  llvm::SmallVector<std::string, 0> GlobalWrites; // `global X` then X = ...
 };
 
 /// A class statement anywhere in the module.
@@ -154,7 +156,7 @@ struct ClassFact {
   bool ImportTime = false;
   llvm::SmallVector<std::string, 2> Bases; // chains (subscripts dropped)
   std::string Metaclass;                   // chain, "" when none
-  llvm::SmallVector<std::string, 1> Decorators;
+  llvm::SmallVector<std::string, 0> Decorators;
 };
 
 /// A module-level `name = chain(...)` or `name = chain`: what instances and
@@ -168,13 +170,21 @@ struct AssignFact {
 };
 
 struct ModuleFacts {
-  ModuleFacts() : Strings(std::make_unique<llvm::BumpPtrAllocator>()) {}
+  /// Most modules keep well under 1 KiB of strings: small slabs, so that
+  /// the facts of thousands of modules do not hold mostly empty ones.
+  using StringAllocator =
+      llvm::BumpPtrAllocatorImpl<llvm::MallocAllocator, 1024, 1024>;
+  ModuleFacts() : Strings(std::make_unique<StringAllocator>()) {}
   /// Keeps S alive as long as these facts (References point into it).
   llvm::StringRef save(llvm::StringRef S) {
-    return llvm::StringSaver(*Strings).save(S);
+    char *P = Strings->Allocate<char>(S.size() + 1);
+    if (!S.empty())
+      memcpy(P, S.data(), S.size());
+    P[S.size()] = '\0';
+    return llvm::StringRef(P, S.size());
   }
 
-  std::unique_ptr<llvm::BumpPtrAllocator> Strings;
+  std::unique_ptr<StringAllocator> Strings;
   std::vector<ImportFact> Imports;
   std::vector<Reference> References;
   std::vector<FunctionFact> Functions;
