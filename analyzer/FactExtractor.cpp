@@ -441,7 +441,7 @@ bool Walker::isLazyKeyword(TSNode Error) const {
 
 /// The `lazy` keyword before an import statement, if there is one.
 TSNode Walker::lazyKeywordOf(TSNode Stmt) const {
-  // Before 3.15's grammar, `lazy` parses as an ERROR node: none, no keyword.
+  // This grammar parses `lazy` as an ERROR node: none, no `lazy` keyword.
   if (!TreeHasErrors)
     return TSNode{};
   TSNode Prev = ts_node_prev_sibling(Stmt);
