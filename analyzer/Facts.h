@@ -118,10 +118,10 @@ struct Reference {
   bool Decorator : 1 = false;        // `@chain` (Kind Call) ...
   bool DecoratorFactory : 1 = false; // ... or `@chain(...)`
   bool Item : 1 = false;             // through a subscript: `chain[...]`
-  bool Iterated : 1 = false; // after `in`, or the argument of list()...
-  bool Copied : 1 = false;   // the argument of dict(): values are read too
-  bool Tested : 1 = false;   // a membership test: `x in chain`
-  bool InWith : 1 = false;   // in the body of a with statement
+  bool Iterated : 1 = false;         // after `in`, or passed to list()...
+  bool Copied : 1 = false;           // passed to dict(): values read too
+  bool Tested : 1 = false;           // a membership test: `x in chain`
+  bool InWith : 1 = false;           // in the body of a with statement
   /// Call in a method whose first argument is the method's own first
   /// parameter: `Base.__init__(self, ...)` passes this object on.
   bool PassesSelf : 1 = false;
