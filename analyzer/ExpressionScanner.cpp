@@ -237,53 +237,39 @@ bool scanExpressionReads(
   return scanReads(S, Begin, End, Reads, ScanMode::Expression, Stop);
 }
 
-namespace {
-enum class TargetKind : uint8_t { Invalid, Name, Names, Chain };
-} // namespace
-
-// What an assignment's target text is: a name, a list of names (`a, b`)
-// or a chain ending in an attribute or a subscript (`a.b`, `a[i].c`).
-static TargetKind targetKind(llvm::StringRef S, uint32_t Begin, uint32_t End) {
+// Whether an assignment's target text is a chain ending in an attribute or
+// a subscript (`a.b`, `a[i].c`), which reads its object and binds nothing.
+static bool isChainTarget(llvm::StringRef S, uint32_t Begin, uint32_t End) {
   while (End > Begin && isSpace(S[End - 1]))
     --End;
   if (Begin >= End || !isIdentStart(static_cast<unsigned char>(S[Begin])))
-    return TargetKind::Invalid;
-  bool Plain = true, Comma = false;
+    return false;
+  bool Plain = true; // a name alone
   unsigned Depth = 0;
   for (uint32_t I = Begin; I < End;) {
     char C = S[I];
     if (Depth > 0 && (C == '\'' || C == '"')) {
       if (!skipString(S, I, End))
-        return TargetKind::Invalid;
+        return false;
       continue;
     }
     if (C == '(' || C == '[' || C == '{') {
       ++Depth;
     } else if (C == ')' || C == ']' || C == '}') {
       if (Depth == 0)
-        return TargetKind::Invalid;
+        return false;
       --Depth;
-    } else if (Depth == 0 && C == ',') {
-      Comma = true;
     } else if (Depth == 0 && !isIdentChar(static_cast<unsigned char>(C)) &&
                C != '.' && !isSpace(C)) {
-      return TargetKind::Invalid;
+      return false; // a comma, an operator
     }
     if (!isIdentChar(static_cast<unsigned char>(C)))
       Plain = false;
     ++I;
   }
-  if (Depth > 0)
-    return TargetKind::Invalid;
-  if (Plain)
-    return isExpressionKeyword(S.slice(Begin, End)) ? TargetKind::Invalid
-                                                    : TargetKind::Name;
-  if (Comma)
-    return TargetKind::Names;
   char Last = S[End - 1];
-  return isIdentChar(static_cast<unsigned char>(Last)) || Last == ']'
-             ? TargetKind::Chain
-             : TargetKind::Invalid;
+  return Depth == 0 && !Plain &&
+         (isIdentChar(static_cast<unsigned char>(Last)) || Last == ']');
 }
 
 bool scanStatement(llvm::StringRef S, uint32_t Begin, uint32_t End,
@@ -301,21 +287,15 @@ bool scanStatement(llvm::StringRef S, uint32_t Begin, uint32_t End,
   ScanStop Rest;
   if (Stop.K == ScanStop::Augmented) // the target's reads, then the value's
     return scanReads(S, Stop.At + 1, End, Out.Reads, ScanMode::Statement, Rest);
-  TargetKind Target = targetKind(S, Begin, Stop.At);
-  if (Target == TargetKind::Invalid ||
-      (Target == TargetKind::Names && Stop.K != ScanStop::Assign))
+  // A name or a list of names binds them; a chain's reads so far are the
+  // target's.
+  llvm::SmallVector<std::pair<uint32_t, uint32_t>, 4> Names;
+  if (scanNameList(S, Begin, Stop.At, Names)) {
+    Out.Binds = std::move(Names);
+    Out.Reads.clear();
+  } else if (!isChainTarget(S, Begin, Stop.At)) {
     return false;
-  if (Target == TargetKind::Name) {
-    uint32_t NameEnd = Begin;
-    while (NameEnd < End && isIdentChar(static_cast<unsigned char>(S[NameEnd])))
-      ++NameEnd;
-    Out.Binds.push_back({Begin, NameEnd - Begin});
-    Out.Reads.clear();
-  } else if (Target == TargetKind::Names) {
-    Out.Reads.clear();
-    if (!scanNameList(S, Begin, Stop.At, Out.Binds))
-      return false;
-  } // a chain: the reads so far are the target's
+  }
   // In source order: the target's reads, the annotation's, the value's.
   uint32_t ValueBegin = Stop.At + 1;
   Out.AnnotationBegin = Out.Reads.size();
@@ -331,7 +311,6 @@ bool scanStatement(llvm::StringRef S, uint32_t Begin, uint32_t End,
   return scanReads(S, ValueBegin, End, Out.Reads, ScanMode::Statement, Rest);
 }
 
-/// Skips spaces, line continuations and comments.
 bool scanNameList(llvm::StringRef S, uint32_t Begin, uint32_t End,
                   llvm::SmallVectorImpl<std::pair<uint32_t, uint32_t>> &Names) {
   End = std::min<uint32_t>(End, static_cast<uint32_t>(S.size()));
@@ -358,6 +337,7 @@ bool scanNameList(llvm::StringRef S, uint32_t Begin, uint32_t End,
   return !Names.empty();
 }
 
+/// Skips spaces, line continuations and comments.
 static uint32_t skipBlank(llvm::StringRef S, uint32_t I, uint32_t End) {
   while (I < End) {
     if (isSpace(S[I])) {

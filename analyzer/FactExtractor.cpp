@@ -210,6 +210,11 @@ private:
   bool parametersFast(TSNode N);
   bool assignmentFast(TSNode N);
   bool statementFast(TSNode N, TSSymbol Sym);
+  /// Logs what a fast path scanned: bindings, then reads, those in
+  /// [AnnotationBegin, AnnotationEnd) from an annotation.
+  void logScanned(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Binds,
+                  llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Reads,
+                  size_t AnnotationBegin, size_t AnnotationEnd);
   uint32_t newScope(ScopeType Type, int32_t Function, int32_t Def);
   void newFunction(TSNode N, unsigned Depth);
   void newClass(TSNode N, unsigned Depth);
@@ -259,17 +264,22 @@ bool Walker::statementFast(TSNode N, TSSymbol Sym) {
   // follows: moduleAssignment reads those from the tree.
   if (Statement.Assigns && State.Scope == ScopeKind::Module)
     return false;
-  bool Unconditional = Contexts.size() == State.ContextBase;
-  for (auto [Start, Length] : Statement.Binds)
-    Names.bind(State.NameScope, Start, Length, Unconditional);
-  for (size_t I = 0; I < Statement.Reads.size(); ++I)
-    Names.read(State.NameScope, Statement.Reads[I].first,
-               Statement.Reads[I].second,
-               State.Deferred ||
-                   (FutureAnnotations && I >= Statement.AnnotationBegin &&
-                    I < Statement.AnnotationEnd),
-               State.InWith);
+  logScanned(Statement.Binds, Statement.Reads, Statement.AnnotationBegin,
+             Statement.AnnotationEnd);
   return true;
+}
+
+void Walker::logScanned(llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Binds,
+                        llvm::ArrayRef<std::pair<uint32_t, uint32_t>> Reads,
+                        size_t AnnotationBegin, size_t AnnotationEnd) {
+  bool Unconditional = Contexts.size() == State.ContextBase;
+  for (auto [Start, Length] : Binds)
+    Names.bind(State.NameScope, Start, Length, Unconditional);
+  for (size_t I = 0; I < Reads.size(); ++I)
+    Names.read(State.NameScope, Reads[I].first, Reads[I].second,
+               State.Deferred || (FutureAnnotations && I >= AnnotationBegin &&
+                                  I < AnnotationEnd),
+               State.InWith);
 }
 
 bool Walker::assignmentFast(TSNode N) {
@@ -312,14 +322,7 @@ bool Walker::assignmentFast(TSNode N) {
     return false;
   if (State.Scope == ScopeKind::Module)
     moduleAssignment(N);
-  bool Unconditional = Contexts.size() == State.ContextBase;
-  for (auto [Start, Length] : TargetNames)
-    Names.bind(State.NameScope, Start, Length, Unconditional);
-  for (size_t I = 0; I < ScannedReads.size(); ++I)
-    Names.read(State.NameScope, ScannedReads[I].first, ScannedReads[I].second,
-               State.Deferred ||
-                   (FutureAnnotations && I >= TypeBegin && I < TypeEnd),
-               State.InWith);
+  logScanned(TargetNames, ScannedReads, TypeBegin, TypeEnd);
   return true;
 }
 

@@ -15,31 +15,29 @@ static uint32_t hashName(llvm::StringRef Name) {
   return H;
 }
 
+// The slot that holds Name, or the empty slot where it would go.
+size_t NameBindings::slotOf(llvm::StringRef Name) const {
+  size_t Mask = Slots.size() - 1;
+  size_t I = hashName(Name) & Mask;
+  while (Slots[I] != 0 && NameText[Slots[I] - 1] != Name)
+    I = (I + 1) & Mask;
+  return I;
+}
+
 uint32_t NameBindings::nameId(llvm::StringRef Name) const {
   if (Slots.empty())
     return NoName;
-  size_t Mask = Slots.size() - 1;
-  for (size_t I = hashName(Name) & Mask;; I = (I + 1) & Mask) {
-    uint32_t Slot = Slots[I];
-    if (Slot == 0)
-      return NoName;
-    if (NameText[Slot - 1] == Name)
-      return Slot - 1;
-  }
+  uint32_t Slot = Slots[slotOf(Name)];
+  return Slot ? Slot - 1 : NoName;
 }
 
 uint32_t NameBindings::intern(llvm::StringRef Name) {
-  size_t Mask = Slots.size() - 1;
-  for (size_t I = hashName(Name) & Mask;; I = (I + 1) & Mask) {
-    uint32_t &Slot = Slots[I];
-    if (Slot == 0) {
-      NameText.push_back(Name);
-      Slot = static_cast<uint32_t>(NameText.size());
-      return Slot - 1;
-    }
-    if (NameText[Slot - 1] == Name)
-      return Slot - 1;
+  uint32_t &Slot = Slots[slotOf(Name)];
+  if (Slot == 0) {
+    NameText.push_back(Name);
+    Slot = static_cast<uint32_t>(NameText.size());
   }
+  return Slot - 1;
 }
 
 uint32_t NameBindings::internText(llvm::StringRef Text) {

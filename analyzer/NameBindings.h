@@ -134,6 +134,7 @@ private:
     if (Length <= UINT16_MAX)
       Log.push_back({Start, Scope, static_cast<uint16_t>(Length), Flags});
   }
+  size_t slotOf(llvm::StringRef Name) const;
   uint32_t intern(llvm::StringRef Name);
   uint32_t internText(llvm::StringRef Text); // normalises non-ASCII names
   void sortByName(const std::vector<Record> &Log,
