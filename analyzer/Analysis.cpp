@@ -1,6 +1,7 @@
 //===- Analysis.cpp - Whole-program effect analysis -----------------------===//
 #include "Analysis.h"
 #include "ExpressionScanner.h"
+#include "Parallel.h"
 #include "PassTimer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -24,6 +25,13 @@ static constexpr unsigned MaxResolveDepth = 12;
 void engineDiagnostic(Analysis &) {}
 
 void Analysis::run(bool TimeRules) {
+  {
+    // Every rule looks names up in most modules: index them all up front,
+    // in parallel (each module's index is its own, built from its facts).
+    PassTimer Timer(TimeRules, "module indexes");
+    parallelForEach(Parsed.begin(), Parsed.end(),
+                    [this](uint32_t M) { Indexes[M] = buildIndex(M); });
+  }
 #define RULE(Id, Name, Sev, Check, Summary)                                    \
   {                                                                            \
     PassTimer Timer(TimeRules, "rule " #Id);                                   \
@@ -102,10 +110,15 @@ Diagnostic Analysis::finding(RuleId R, uint32_t Mod, unsigned Line,
 
 Analysis::ModuleIndex &Analysis::index(uint32_t Mod) {
   std::unique_ptr<ModuleIndex> &Slot = Indexes[Mod];
-  if (Slot)
-    return *Slot;
-  Slot = std::make_unique<ModuleIndex>();
-  ModuleIndex &I = *Slot;
+  if (!Slot)
+    Slot = buildIndex(Mod);
+  return *Slot;
+}
+
+std::unique_ptr<Analysis::ModuleIndex>
+Analysis::buildIndex(uint32_t Mod) const {
+  auto Index = std::make_unique<ModuleIndex>();
+  ModuleIndex &I = *Index;
   const ModuleFacts &F = P.Modules[Mod].Facts;
   // Module-level bindings in source order; the last one wins.
   struct Entry {
@@ -162,7 +175,7 @@ Analysis::ModuleIndex &Analysis::index(uint32_t Mod) {
     if (F.Functions[FI].Class >= 0)
       I.Methods[F.Functions[FI].Class].push_back(static_cast<int32_t>(FI));
   }
-  return I;
+  return Index;
 }
 
 llvm::ArrayRef<int32_t> Analysis::methods(uint32_t Mod, int32_t Class) {

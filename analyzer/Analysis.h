@@ -171,6 +171,7 @@ public:
 private:
   struct ModuleIndex;
   ModuleIndex &index(uint32_t Mod);
+  std::unique_ptr<ModuleIndex> buildIndex(uint32_t Mod) const;
   Symbol resolveIn(uint32_t Mod, llvm::ArrayRef<llvm::StringRef> Segments,
                    unsigned Depth);
   Symbol member(const Symbol &Of, llvm::StringRef Name, unsigned Depth);
