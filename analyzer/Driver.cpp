@@ -484,10 +484,12 @@ struct PathMapper {
 };
 
 /// The findings of a check, filtered by the rule selection and the
-/// suppression comments: those shown (the project's own files) and those
-/// the manifest follows (library modules too).
+/// suppression comments: those the manifest follows (library modules too)
+/// and, sorted, those shown (the project's own files; they point into
+/// ForManifest and the project's engine diagnostics).
 struct CheckResult {
-  DiagnosticList Visible, ForManifest;
+  DiagnosticList ForManifest;
+  std::vector<const Diagnostic *> Visible;
   unsigned ProjectModules = 0;
   unsigned Suppressed = 0;
 };
@@ -529,15 +531,15 @@ static CheckResult runChecks(const Options &O, CheckSetup &Setup,
   };
   for (const Diagnostic &D : Proj.Diags)
     if (Kept(D))
-      R.Visible.push_back(D);
-  for (Diagnostic &D : A.Findings) {
-    if (!Kept(D))
-      continue;
+      R.Visible.push_back(&D);
+  for (Diagnostic &D : A.Findings)
+    if (Kept(D))
+      R.ForManifest.push_back(std::move(D));
+  for (const Diagnostic &D : R.ForManifest)
     if (IsProject(D.Path))
-      R.Visible.push_back(D);
-    R.ForManifest.push_back(std::move(D));
-  }
-  llvm::sort(R.Visible);
+      R.Visible.push_back(&D);
+  llvm::sort(R.Visible,
+             [](const Diagnostic *X, const Diagnostic *Y) { return *X < *Y; });
   R.Suppressed = Supp.suppressedCount();
   return R;
 }
@@ -563,8 +565,8 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
   CheckResult Result = runChecks(O, Setup, Proj);
   PathMapper Paths(O);
   std::vector<Shown> Findings;
-  for (const Diagnostic &D : Result.Visible)
-    Findings.push_back({&D, Paths.forReport(D.Path)});
+  for (const Diagnostic *D : Result.Visible)
+    Findings.push_back({D, Paths.forReport(D->Path)});
 
   std::optional<ImportTimes> Times;
   if (!O.ImportTimePath.empty()) {
