@@ -42,14 +42,44 @@ void Analysis::run(bool TimeRules) {
   Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
 }
 
+namespace {
+/// Items grouped by a key in [0, Keys): one array, in the order added
+/// within each group.
+template <typename T> class Grouped {
+public:
+  /// KeyOf(I) is the group of item I of [0, Count), or -1 for none.
+  template <typename KeyFn> void build(size_t Keys, size_t Count, KeyFn KeyOf) {
+    Start.assign(Keys + 1, 0);
+    for (size_t I = 0; I < Count; ++I)
+      if (int64_t K = KeyOf(I); K >= 0)
+        ++Start[K + 1];
+    for (size_t K = 0; K < Keys; ++K)
+      Start[K + 1] += Start[K];
+    Items.resize(Start[Keys]);
+    std::vector<uint32_t> Next(Start.begin(), Start.end() - 1);
+    for (size_t I = 0; I < Count; ++I)
+      if (int64_t K = KeyOf(I); K >= 0)
+        Items[Next[K]++] = static_cast<T>(I);
+  }
+  llvm::ArrayRef<T> operator[](size_t Key) const {
+    return llvm::ArrayRef<T>(Items).slice(Start[Key],
+                                          Start[Key + 1] - Start[Key]);
+  }
+
+private:
+  std::vector<uint32_t> Start;
+  std::vector<T> Items;
+};
+} // namespace
+
 struct Analysis::ModuleIndex {
   llvm::StringMap<Binding> Bindings;
   /// References per function (index F+1; 0 is the module body).
-  std::vector<std::vector<uint32_t>> ByFunction;
+  Grouped<uint32_t> ByFunction;
   /// Functions nested directly in each function.
-  std::vector<std::vector<int32_t>> Nested;
+  Grouped<int32_t> Nested;
   /// Methods of each class.
-  std::vector<std::vector<int32_t>> Methods;
+  Grouped<int32_t> Methods;
 };
 
 Analysis::Analysis(const Project &Proj, const Knowledge &Know)
@@ -123,7 +153,7 @@ Analysis::buildIndex(uint32_t Mod) const {
   // Module-level bindings in source order; the last one wins.
   struct Entry {
     unsigned Line;
-    std::string Name;
+    llvm::StringRef Name;
     Binding B;
   };
   std::vector<Entry> Entries;
@@ -164,17 +194,13 @@ Analysis::buildIndex(uint32_t Mod) const {
     I.Bindings[E.Name] = E.B;
   }
 
-  I.ByFunction.resize(F.Functions.size() + 1);
-  for (uint32_t RI = 0; RI < F.References.size(); ++RI)
-    I.ByFunction[F.References[RI].Function + 1].push_back(RI);
-  I.Nested.resize(F.Functions.size());
-  I.Methods.resize(F.Classes.size());
-  for (uint32_t FI = 0; FI < F.Functions.size(); ++FI) {
-    if (F.Functions[FI].Parent >= 0)
-      I.Nested[F.Functions[FI].Parent].push_back(static_cast<int32_t>(FI));
-    if (F.Functions[FI].Class >= 0)
-      I.Methods[F.Functions[FI].Class].push_back(static_cast<int32_t>(FI));
-  }
+  I.ByFunction.build(
+      F.Functions.size() + 1, F.References.size(),
+      [&](size_t RI) { return int64_t(F.References[RI].Function) + 1; });
+  I.Nested.build(F.Functions.size(), F.Functions.size(),
+                 [&](size_t FI) { return int64_t(F.Functions[FI].Parent); });
+  I.Methods.build(F.Classes.size(), F.Functions.size(),
+                  [&](size_t FI) { return int64_t(F.Functions[FI].Class); });
   return Index;
 }
 
@@ -207,20 +233,29 @@ bool Analysis::neverReadAsValue(uint32_t Mod, llvm::StringRef Name) {
     if (Root == Name && !Method.empty() && !K.isMutatingMethod(Method))
       return false;
   }
-  // Other modules may reach it as an attribute or import it by name.
+  // Other modules may reach it as an attribute or import it by name. Only
+  // write-only globals are asked about: look for those alone.
   if (!ForeignNames) {
+    llvm::StringSet<> Asked;
+    for (uint32_t M : Parsed)
+      for (const std::string &G : P.Modules[M].Facts.WriteOnlyGlobals)
+        Asked.insert(G);
     ForeignNames.emplace();
+    auto Note = [&](llvm::StringRef Seg) {
+      if (Asked.contains(Seg))
+        ForeignNames->insert(Seg);
+    };
     for (uint32_t M : Parsed) {
       const ModuleFacts &MF = P.Modules[M].Facts;
       for (const ImportFact &Imp : MF.Imports)
         for (const ImportedName &N : Imp.Names)
-          ForeignNames->insert(N.Imported);
+          Note(N.Imported);
       for (const Reference &R : MF.References) {
         llvm::StringRef Rest = R.Chain.split('.').second;
         while (!Rest.empty()) {
           auto [Seg, Tail] = Rest.split('.');
           Seg.consume_back("()");
-          ForeignNames->insert(Seg);
+          Note(Seg);
           Rest = Tail;
         }
       }

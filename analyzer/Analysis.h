@@ -200,7 +200,8 @@ private:
   std::vector<std::vector<uint32_t>> Stars; // per module: `import *` targets
   std::vector<std::vector<uint32_t>> ImportsByImporter;
   llvm::DenseSet<uint32_t> StarImported; // modules something star-imports
-  /// Names other modules use as attributes or import by name.
+  /// Write-only globals that some module uses as an attribute or imports
+  /// by name.
   std::optional<llvm::StringSet<>> ForeignNames;
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
