@@ -15,11 +15,24 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace lazycheck {
 
 class FileSuppressions;
+
+/// A SmallVector whose move cannot throw (moving one only moves its
+/// elements or steals its buffer), so that std::vector moves the records
+/// holding it when it grows instead of copying them.
+template <typename T, unsigned N> struct FactVector : llvm::SmallVector<T, N> {
+  using llvm::SmallVector<T, N>::SmallVector;
+  FactVector() = default;
+  FactVector(const FactVector &) = default;
+  FactVector(FactVector &&) noexcept = default;
+  FactVector &operator=(const FactVector &) = default;
+  FactVector &operator=(FactVector &&) noexcept = default;
+};
 
 /// Native: a module a compiled extension names in its binary, which its
 /// initialisation may import (no statement, no names; see Project.cpp).
@@ -66,10 +79,10 @@ struct ImportFact {
   ImportKind Kind = ImportKind::Import;
   ScopeKind Scope = ScopeKind::Module;
   bool InFunction = false; // nested in a function at any depth
-  llvm::SmallVector<ContextKind, 2> Contexts;
+  FactVector<ContextKind, 2> Contexts;
   std::string Module; // dotted module as written, without leading dots
   unsigned Level = 0; // leading dots of a relative import
-  llvm::SmallVector<ImportedName, 1> Names;
+  FactVector<ImportedName, 1> Names;
   bool ExplicitLazy = false; // `lazy import` / `lazy from` or __lazy_modules__
   bool Future = false;       // from __future__ import ...
   /// Executes after a module-level `__lazy_modules__` assignment (which the
@@ -142,8 +155,8 @@ struct FunctionFact {
   bool ImportTime = false; // the def statement runs at import time
   std::string FirstParam;  // "" when it has none (or it is starred)
   // Both are empty for most functions: no inline element.
-  llvm::SmallVector<std::string, 0> Decorators;   // chains, outermost first
-  llvm::SmallVector<std::string, 0> GlobalWrites; // `global X` then X = ...
+  FactVector<std::string, 0> Decorators;   // chains, outermost first
+  FactVector<std::string, 0> GlobalWrites; // `global X` then X = ...
 };
 
 /// A class statement anywhere in the module.
@@ -154,9 +167,9 @@ struct ClassFact {
   int32_t Function = -1; // enclosing function
   int32_t Class = -1;    // enclosing class
   bool ImportTime = false;
-  llvm::SmallVector<std::string, 2> Bases; // chains (subscripts dropped)
-  std::string Metaclass;                   // chain, "" when none
-  llvm::SmallVector<std::string, 0> Decorators;
+  FactVector<std::string, 2> Bases; // chains (subscripts dropped)
+  std::string Metaclass;            // chain, "" when none
+  FactVector<std::string, 0> Decorators;
 };
 
 /// A module-level `name = chain(...)` or `name = chain`: what instances and
@@ -217,6 +230,11 @@ struct ModuleFacts {
   uint64_t Bytes = 0;
   DiagnosticList Diags;
 };
+
+static_assert(std::is_nothrow_move_constructible_v<ImportFact> &&
+                  std::is_nothrow_move_constructible_v<FunctionFact> &&
+                  std::is_nothrow_move_constructible_v<ClassFact>,
+              "growing a vector of facts must move them, not copy");
 
 } // namespace lazycheck
 

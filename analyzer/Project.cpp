@@ -400,11 +400,13 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
     if (!P.Modules[Importer].Parsed &&
         P.Modules[Importer].Kind != ModuleKind::Compiled)
       continue;
-    size_t NumFacts = P.Modules[Importer].Facts.Imports.size();
-    for (uint32_t FI = 0; FI < NumFacts; ++FI) {
-      // A copy: moduleFor() may grow P.Modules while we look at it.
-      const ImportFact F = P.Modules[Importer].Facts.Imports[FI];
-      std::string ScriptDir = P.Modules[Importer].ScriptDir;
+    // moduleFor() may grow P.Modules while we look at one: that moves the
+    // module and its vectors, but not the elements they hold (see
+    // Project.h). Its strings may move: the script directory is a copy.
+    llvm::MutableArrayRef<ImportFact> Facts = P.Modules[Importer].Facts.Imports;
+    const std::string ScriptDir = P.Modules[Importer].ScriptDir;
+    for (uint32_t FI = 0; FI < Facts.size(); ++FI) {
+      const ImportFact &F = Facts[FI];
       bool Ok = true;
       std::string Base = absoluteBase(P.Modules[Importer], F, Ok);
       bool Runs = F.runsAtImportTime();
@@ -412,7 +414,7 @@ std::vector<uint32_t> Builder::resolveWave(const std::vector<uint32_t> &Wave) {
       // it when an eligible import statement runs after the assignment.
       if (Ok && F.AfterLazyModules && !F.ExplicitLazy && F.pep810Eligible() &&
           llvm::is_contained(P.Modules[Importer].Facts.LazyModules, Base))
-        P.Modules[Importer].Facts.Imports[FI].ExplicitLazy = true;
+        Facts[FI].ExplicitLazy = true;
       // A name in an extension's binary is an import only if it is a
       // module; most are qualified names of its functions and types.
       if (F.Kind == ImportKind::Native && !R.resolve(Base, ScriptDir).found())

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace lazycheck {
@@ -36,10 +37,16 @@ struct ResolvedImport {
   uint32_t Importer = 0;
   uint32_t FactIndex = 0; // into Modules[Importer].Facts.Imports
   uint32_t Target = 0;
-  llvm::SmallVector<uint16_t, 2> Names; // indices into the fact's Names
+  FactVector<uint16_t, 2> Names; // indices into the fact's Names
   /// The target's parent packages (a, a.b for a.b.c), which run first.
-  llvm::SmallVector<uint32_t, 2> Parents;
+  FactVector<uint32_t, 2> Parents;
 };
+
+// Growing Modules moves each module's facts, whose vectors keep their
+// elements where they are; the import resolution relies on it.
+static_assert(std::is_nothrow_move_constructible_v<Module> &&
+                  std::is_nothrow_move_constructible_v<ResolvedImport>,
+              "growing Modules or Imports must move, not copy");
 
 /// A dependency edge: an explicit import or one implied by it (`import a.b`
 /// also runs `a`).
