@@ -602,7 +602,6 @@ static int assignmentAt(llvm::StringRef S, uint32_t I) {
 void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
                llvm::SmallVectorImpl<ChainUse> &Uses) {
   ChainUse U;
-  U.Chain.reserve(48);
   U.Chain.assign(S.data() + Start, End - Start);
   bool Dotted = false;
   uint32_t I = End;
@@ -619,7 +618,7 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
       while (E < S.size() && isIdentChar(static_cast<unsigned char>(S[E])))
         ++E;
       U.Chain += '.';
-      U.Chain += S.slice(K, E).str();
+      U.Chain.append(S.data() + K, E - K);
       Dotted = true;
       I = E;
       continue;
@@ -631,7 +630,7 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
       U.Kind = RefKind::Call;
       U.ArgBegin = J + 1;
       if (Close == UINT32_MAX) {
-        Uses.push_back(U);
+        Uses.push_back(std::move(U));
         return;
       }
       U.ArgsKnown = true;
@@ -639,10 +638,12 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
       bool Empty = skipBlank(S, J + 1, Close) == Close;
       U.Args = static_cast<uint16_t>(std::min<unsigned>(
           Empty ? 0 : Commas + 1 - (Trailing ? 1 : 0), UINT16_MAX));
-      Uses.push_back(U);
       uint32_t K = skipInline(S, Close + 1);
-      if (K >= S.size() || S[K] != '.')
+      if (K >= S.size() || S[K] != '.') {
+        Uses.push_back(std::move(U));
         return;
+      }
+      Uses.push_back(U);
       // The chain goes on after the call: a use of its own.
       U.Chain += "()";
       U.Kind = RefKind::Load;
@@ -667,7 +668,7 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
         if (Op)
           U.Kind = Op == 1 ? RefKind::Store : RefKind::AugStore;
       }
-      Uses.push_back(U);
+      Uses.push_back(std::move(U));
       return;
     }
     if (Dotted && MayStore) {
@@ -677,7 +678,7 @@ void scanChain(llvm::StringRef S, uint32_t Start, uint32_t End, bool MayStore,
     }
     break;
   }
-  Uses.push_back(U);
+  Uses.push_back(std::move(U));
 }
 
 llvm::SmallVector<llvm::StringRef, 4> splitArguments(llvm::StringRef Text) {
