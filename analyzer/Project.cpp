@@ -24,6 +24,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <numeric>
 
 namespace lazycheck {
 
@@ -495,17 +496,36 @@ std::vector<uint32_t> Project::sortedModules() const {
 }
 
 std::vector<uint32_t> Project::sortedImports() const {
-  std::vector<uint32_t> Order(Imports.size());
-  for (uint32_t I = 0; I < Order.size(); ++I)
-    Order[I] = I;
-  llvm::sort(Order, [&](uint32_t A, uint32_t B) {
-    const ResolvedImport &X = Imports[A], &Y = Imports[B];
-    const ImportFact &FX = fact(X), &FY = fact(Y);
-    return std::forward_as_tuple(Modules[X.Importer].Name, FX.Line, FX.Col,
-                                 Modules[X.Target].Name, A) <
-           std::forward_as_tuple(Modules[Y.Importer].Name, FY.Line, FY.Col,
-                                 Modules[Y.Target].Name, B);
+  // By importer name, place, target name: names compared once, as ranks
+  // (equal names share one).
+  std::vector<uint32_t> ByName(Modules.size());
+  std::iota(ByName.begin(), ByName.end(), 0);
+  llvm::sort(ByName, [&](uint32_t A, uint32_t B) {
+    return Modules[A].Name < Modules[B].Name;
   });
+  std::vector<uint32_t> Rank(Modules.size());
+  for (size_t I = 1; I < ByName.size(); ++I)
+    Rank[ByName[I]] = Rank[ByName[I - 1]] +
+                      (Modules[ByName[I]].Name != Modules[ByName[I - 1]].Name);
+  struct Key {
+    uint32_t Importer, Line, Col, Target, Index;
+    bool operator<(const Key &O) const {
+      return std::tie(Importer, Line, Col, Target, Index) <
+             std::tie(O.Importer, O.Line, O.Col, O.Target, O.Index);
+    }
+  };
+  std::vector<Key> Keys;
+  Keys.reserve(Imports.size());
+  for (uint32_t I = 0; I < Imports.size(); ++I) {
+    const ImportFact &F = fact(Imports[I]);
+    Keys.push_back(
+        {Rank[Imports[I].Importer], F.Line, F.Col, Rank[Imports[I].Target], I});
+  }
+  llvm::sort(Keys);
+  std::vector<uint32_t> Order;
+  Order.reserve(Keys.size());
+  for (const Key &K : Keys)
+    Order.push_back(K.Index);
   return Order;
 }
 
