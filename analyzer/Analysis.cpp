@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
 #include <functional>
+#include <numeric>
 
 namespace lazycheck {
 
@@ -107,6 +108,28 @@ Analysis::Analysis(const Project &Proj, const Knowledge &Know)
 }
 
 Analysis::~Analysis() = default;
+
+thread_local DiagnosticList *Analysis::TaskFindings = nullptr;
+
+void Analysis::forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn) {
+  // What the tasks read must exist before they start.
+  for (uint32_t M : Parsed)
+    index(M);
+  importTimePredecessors(); // and the successors
+  std::vector<DiagnosticList> Out(Parsed.size());
+  std::vector<uint32_t> Positions(Parsed.size());
+  std::iota(Positions.begin(), Positions.end(), 0);
+  parallelForEach(Positions.begin(), Positions.end(), [&](uint32_t I) {
+    // A thread waiting inside Fn may run another module's task: restore.
+    DiagnosticList *Outer = TaskFindings;
+    TaskFindings = &Out[I];
+    Fn(Parsed[I]);
+    TaskFindings = Outer;
+  });
+  for (DiagnosticList &L : Out)
+    for (Diagnostic &D : L)
+      report(std::move(D));
+}
 
 int32_t Analysis::moduleByName(llvm::StringRef Name) const {
   auto It = ByName.find(Name);
@@ -1290,9 +1313,27 @@ Analysis::orderNeeded(size_t C, const llvm::DenseSet<uint32_t> &Touched) {
 }
 
 const CycleTouch *Analysis::cycleTouch(size_t C) {
-  auto [It, New] = Touches.try_emplace(C);
-  if (!New)
-    return It->second ? &*It->second : nullptr;
+  if (!Touches) {
+    // Every cycle at once, in parallel: each one's answer depends only on
+    // the facts, the graph and the module indexes, which are built first
+    // and then only read.
+    for (uint32_t M : Parsed)
+      index(M);
+    for (const std::vector<uint32_t> &Members : P.Cycles)
+      for (uint32_t M : Members)
+        index(M);
+    importTimePredecessors(); // and the successors
+    Touches.emplace(P.Cycles.size());
+    std::vector<size_t> Cycles(P.Cycles.size());
+    std::iota(Cycles.begin(), Cycles.end(), 0);
+    parallelForEach(Cycles.begin(), Cycles.end(),
+                    [this](size_t I) { (*Touches)[I] = touchOf(I); });
+  }
+  const std::optional<CycleTouch> &T = (*Touches)[C];
+  return T ? &*T : nullptr;
+}
+
+std::optional<CycleTouch> Analysis::touchOf(size_t C) {
   const std::vector<uint32_t> &Members = P.Cycles[C];
   llvm::DenseSet<uint32_t> Within(Members.begin(), Members.end());
   std::optional<CycleTouch> Best;
@@ -1417,9 +1458,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
   }
   if (Best)
     Best->Needed = orderNeeded(C, Touched);
-  It = Touches.find(C);
-  It->second = std::move(Best);
-  return It->second ? &*It->second : nullptr;
+  return Best;
 }
 
 } // namespace lazycheck

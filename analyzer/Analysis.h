@@ -16,6 +16,7 @@
 #include "Project.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
@@ -79,7 +80,15 @@ public:
   /// Runs every rule; TimeRules prints how long each took (--time-passes).
   void run(bool TimeRules = false);
   DiagnosticList Findings;
-  void report(Diagnostic D) { Findings.push_back(std::move(D)); }
+  void report(Diagnostic D) {
+    (TaskFindings ? *TaskFindings : Findings).push_back(std::move(D));
+  }
+  /// Calls Fn on every parsed module, several at once; what Fn reports is
+  /// kept in module order. Fn may only ask what reads facts, indexes and
+  /// the graph (binding, resolve, qualify, bases, methods, the successors):
+  /// not the memoised effects (functionEffects, referenceEffects,
+  /// importTimeEffects, effectOf), which are worked out in a fixed order.
+  void forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn);
 
   /// Modules whose findings are reported (the project's own).
   bool reported(uint32_t Mod) const { return P.Modules[Mod].isProject(); }
@@ -169,6 +178,8 @@ public:
                      std::string Message) const;
 
 private:
+  /// Where report() puts findings on a thread inside forEachModule.
+  static thread_local DiagnosticList *TaskFindings;
   struct ModuleIndex;
   ModuleIndex &index(uint32_t Mod);
   std::unique_ptr<ModuleIndex> buildIndex(uint32_t Mod) const;
@@ -212,7 +223,11 @@ private:
   std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
   std::optional<llvm::DenseMap<uint32_t, size_t>> Effectful;
   std::optional<std::vector<std::vector<uint32_t>>> Successors, Predecessors;
-  llvm::DenseMap<size_t, std::optional<CycleTouch>> Touches;
+  /// Per cycle, computed for all of them on the first cycleTouch.
+  std::optional<std::vector<std::optional<CycleTouch>>> Touches;
+  /// cycleTouch's answer for cycle C. Runs on several threads at once: it
+  /// only reads (the module indexes and the graph are built before).
+  std::optional<CycleTouch> touchOf(size_t C);
   /// The members of cycle C that must keep today's order so that each
   /// member in Touched (whose names another member reads while starting)
   /// starts where it starts today.

@@ -91,7 +91,7 @@ static bool installsHooks(Analysis &A, uint32_t Mod) {
 void checkCustomImporter(Analysis &A) {
   static const char *const Hooks[] = {"find_spec", "find_module",
                                       "exec_module"};
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     const ModuleFacts &F = A.module(Mod).Facts;
     std::optional<bool> Installs;
     for (const Reference &R : F.References) {
@@ -121,7 +121,7 @@ void checkCustomImporter(Analysis &A) {
         break;
       }
     }
-  }
+  });
 }
 
 } // namespace lazycheck

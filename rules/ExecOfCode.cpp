@@ -49,7 +49,7 @@ Use instead
 )md";
 
 void checkExecOfCode(Analysis &A) {
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     for (const Reference &R : A.module(Mod).Facts.References) {
       if (R.Kind != RefKind::Call || R.Root != RootKind::Free ||
           (R.Chain != "exec" && R.Chain != "eval"))
@@ -69,7 +69,7 @@ void checkExecOfCode(Analysis &A) {
                              "() runs code in this module's namespace, "
                              "where lazy imports are unresolved proxies"));
     }
-  }
+  });
 }
 
 } // namespace lazycheck

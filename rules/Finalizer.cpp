@@ -70,7 +70,7 @@ static bool usesImportedName(Analysis &A, uint32_t Mod, int32_t FI) {
 }
 
 void checkFinalizer(Analysis &A) {
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     const ModuleFacts &F = A.module(Mod).Facts;
     for (int32_t FI = 0; FI < static_cast<int32_t>(F.Functions.size()); ++FI) {
       const FunctionFact &Fn = F.Functions[FI];
@@ -93,7 +93,7 @@ void checkFinalizer(Analysis &A) {
                            "registers a weakref.finalize callback, which "
                            "may import lazily while the interpreter shuts "
                            "down"));
-  }
+  });
 }
 
 } // namespace lazycheck

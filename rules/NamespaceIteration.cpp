@@ -135,7 +135,7 @@ void checkNamespaceIteration(Analysis &A) {
     }
   }
 
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     const std::vector<Reference> &Refs = A.module(Mod).Facts.References;
     // `vars(obj)` calls: `vars(obj).items()` at the same place is obj's
     // attributes, not this module's namespace.
@@ -166,7 +166,7 @@ void checkNamespaceIteration(Analysis &A) {
                              "(), which holds unresolved lazy-import "
                              "proxies instead of modules"));
     }
-  }
+  });
 }
 
 } // namespace lazycheck

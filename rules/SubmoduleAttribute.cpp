@@ -116,7 +116,7 @@ static void checkOwnSubmoduleNames(Analysis &A, uint32_t Pkg) {
 
 void checkSubmoduleAttribute(Analysis &A) {
   const auto &Succ = A.importTimeSuccessors();
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     const ModuleFacts &F = A.module(Mod).Facts;
     llvm::StringRef Self = A.module(Mod).Name;
     // Every module this one imports anywhere, with their packages.
@@ -185,7 +185,7 @@ void checkSubmoduleAttribute(Analysis &A) {
     }
     if (A.module(Mod).IsPackage)
       checkOwnSubmoduleNames(A, Mod);
-  }
+  });
 }
 
 } // namespace lazycheck

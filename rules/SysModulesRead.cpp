@@ -107,7 +107,7 @@ void checkSysModulesRead(Analysis &A) {
   static const char *const Reads[] = {"get",          "items",   "keys",
                                       "values",       "copy",    "__getitem__",
                                       "__contains__", "__iter__"};
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     const std::vector<Reference> &Refs = A.module(Mod).Facts.References;
     // Functions that import by name themselves (__import__,
     // importlib.import_module): always eagerly, so what they look up in
@@ -149,7 +149,7 @@ void checkSysModulesRead(Analysis &A) {
       D.EagerImporter = !Walks && namesOwnImport(A, Mod, R);
       A.report(std::move(D));
     }
-  }
+  });
 }
 
 } // namespace lazycheck

@@ -47,7 +47,7 @@ Use instead
 )md";
 
 void checkWastedLaziness(Analysis &A) {
-  for (uint32_t Mod : A.parsedModules()) {
+  A.forEachModule([&](uint32_t Mod) {
     for (const ImportFact &F : A.module(Mod).Facts.Imports) {
       if (!F.pep810Eligible() || !F.runsAtImportTime())
         continue;
@@ -68,7 +68,7 @@ void checkWastedLaziness(Analysis &A) {
                                "first use of " + Used->Bound));
       A.report(std::move(D));
     }
-  }
+  });
 }
 
 } // namespace lazycheck
