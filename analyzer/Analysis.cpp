@@ -109,7 +109,13 @@ Analysis::Analysis(const Project &Proj, const Knowledge &Know)
 
 Analysis::~Analysis() = default;
 
-thread_local DiagnosticList *Analysis::TaskFindings = nullptr;
+/// Where report() puts findings on a thread inside forEachModule (null
+/// elsewhere). Only this file touches it.
+static thread_local DiagnosticList *TaskFindings = nullptr;
+
+void Analysis::report(Diagnostic D) {
+  (TaskFindings ? *TaskFindings : Findings).push_back(std::move(D));
+}
 
 void Analysis::forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn) {
   // What the tasks read must exist before they start.

@@ -80,9 +80,7 @@ public:
   /// Runs every rule; TimeRules prints how long each took (--time-passes).
   void run(bool TimeRules = false);
   DiagnosticList Findings;
-  void report(Diagnostic D) {
-    (TaskFindings ? *TaskFindings : Findings).push_back(std::move(D));
-  }
+  void report(Diagnostic D);
   /// Calls Fn on every parsed module, several at once; what Fn reports is
   /// kept in module order. Fn may only ask what reads facts, indexes and
   /// the graph (binding, resolve, qualify, bases, methods, the successors):
@@ -178,8 +176,6 @@ public:
                      std::string Message) const;
 
 private:
-  /// Where report() puts findings on a thread inside forEachModule.
-  static thread_local DiagnosticList *TaskFindings;
   struct ModuleIndex;
   ModuleIndex &index(uint32_t Mod);
   std::unique_ptr<ModuleIndex> buildIndex(uint32_t Mod) const;
