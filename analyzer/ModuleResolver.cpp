@@ -125,6 +125,7 @@ ModuleResolver::ModuleResolver(std::vector<std::string> Roots,
     Suffixes = Env->ExtensionSuffixes;
   } else {
     Suffixes = {".so"};
+    AnyTag = true;
   }
   NumExtSuffixes = Suffixes.size();
   Suffixes.push_back(".py");
@@ -150,8 +151,34 @@ const ModuleResolver::Listing &ModuleResolver::list(llvm::StringRef Dir) {
       Slot->Dirs.insert(Name);
     else if (T == fs::file_type::regular_file)
       Slot->Files.insert(Name);
+    // Without an interpreter its extension suffixes are unknown: take
+    // `stem.TAG.so` (cpython-311-x86_64-linux-gnu, abi3) for any TAG, the
+    // least such name when there are several.
+    llvm::StringRef Base = Name;
+    if (AnyTag && T == fs::file_type::regular_file &&
+        Base.consume_back(".so")) {
+      auto [Stem, Tag] = Base.split('.');
+      if (!Stem.empty() && !Tag.empty() && !Tag.contains('.')) {
+        auto [It, New] = Slot->Tagged.try_emplace(Stem, Name.str());
+        if (!New && Name < It->second)
+          It->second = Name.str();
+      }
+    }
   }
   return *Slot;
+}
+
+std::optional<std::pair<std::string, bool>>
+ModuleResolver::moduleFile(const Listing &Ls, llvm::StringRef Stem) const {
+  for (size_t I = 0; I < Suffixes.size(); ++I) {
+    if (I == NumExtSuffixes && AnyTag) // tagged extensions before .py
+      if (auto It = Ls.Tagged.find(Stem); It != Ls.Tagged.end())
+        return std::make_pair(It->second, true);
+    std::string File = (Stem + Suffixes[I]).str();
+    if (Ls.Files.count(File))
+      return std::make_pair(std::move(File), I < NumExtSuffixes);
+  }
+  return std::nullopt;
 }
 
 Resolution ModuleResolver::find(llvm::StringRef Name,
@@ -162,13 +189,11 @@ Resolution ModuleResolver::find(llvm::StringRef Name,
     if (Ls.Dirs.count(Name)) {
       std::string Sub = D.Dir + "/" + Name.str();
       const Listing &SubLs = list(Sub);
-      for (size_t I = 0; I < Suffixes.size(); ++I) {
-        if (!SubLs.Files.count("__init__" + Suffixes[I]))
-          continue;
+      if (auto File = moduleFile(SubLs, "__init__")) {
         Resolution R;
-        R.Kind = I < NumExtSuffixes ? ModuleKind::Compiled : D.Kind;
+        R.Kind = File->second ? ModuleKind::Compiled : D.Kind;
         R.Origin = D.Kind;
-        R.Path = Sub + "/__init__" + Suffixes[I];
+        R.Path = Sub + "/" + File->first;
         R.RootDir = D.Dir;
         R.IsPackage = true;
         R.SubmoduleDirs.push_back(Sub);
@@ -189,13 +214,11 @@ Resolution ModuleResolver::find(llvm::StringRef Name,
       }
       Namespace.SubmoduleDirs.push_back(Sub);
     }
-    for (size_t I = 0; I < Suffixes.size(); ++I) {
-      if (!Ls.Files.count(Name.str() + Suffixes[I]))
-        continue;
+    if (auto File = moduleFile(Ls, Name)) {
       Resolution R;
-      R.Kind = I < NumExtSuffixes ? ModuleKind::Compiled : D.Kind;
+      R.Kind = File->second ? ModuleKind::Compiled : D.Kind;
       R.Origin = D.Kind;
-      R.Path = D.Dir + "/" + Name.str() + Suffixes[I];
+      R.Path = D.Dir + "/" + File->first;
       R.RootDir = D.Dir;
       return R;
     }

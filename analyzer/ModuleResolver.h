@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,9 @@ std::string moduleNameFor(llvm::StringRef AbsFile,
 /// builtins first, then each directory in order (a package directory with
 /// __init__, then a module file, extension suffixes before .py; a directory
 /// without __init__ is a namespace portion used only when nothing regular
-/// is found). Stub-only (.pyi) modules are recognised as such.
+/// is found). Stub-only (.pyi) modules are recognised as such. Without an
+/// interpreter its extension suffixes are unknown: `NAME.so` and
+/// `NAME.TAG.so` for any TAG without dots count as extension modules.
 /// Not thread-safe: it caches directory listings and results.
 class ModuleResolver {
 public:
@@ -80,6 +83,8 @@ private:
   };
   struct Listing {
     llvm::StringSet<> Files, Dirs;
+    /// AnyTag: stem -> the file `stem.TAG.so` that holds it.
+    llvm::StringMap<std::string> Tagged;
   };
 
   std::vector<std::string> ProjectRoots;
@@ -87,10 +92,16 @@ private:
   llvm::StringSet<> Builtins;
   std::vector<std::string> Suffixes; // extension suffixes, then ".py"
   size_t NumExtSuffixes = 0;
+  /// No interpreter: `NAME.TAG.so` is an extension module for any TAG.
+  bool AnyTag = false;
   llvm::StringMap<std::unique_ptr<Listing>> Listings;
   llvm::StringMap<std::unique_ptr<Resolution>> Cache;
 
   const Listing &list(llvm::StringRef Dir);
+  /// The file in Ls that holds module Stem (extensions first), and whether
+  /// it is an extension.
+  std::optional<std::pair<std::string, bool>>
+  moduleFile(const Listing &Ls, llvm::StringRef Stem) const;
   Resolution find(llvm::StringRef Name, llvm::ArrayRef<SearchDir> Dirs);
 };
 

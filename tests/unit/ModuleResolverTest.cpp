@@ -88,3 +88,31 @@ TEST_CASE("resolution follows CPython's path finder") {
   CHECK(!R.resolve(".x").found());
   CHECK(!R.resolve("a..b").found());
 }
+
+TEST_CASE("without an interpreter any NAME.TAG.so is an extension module") {
+  TempTree T;
+  T.file("root/accel.cpython-311-x86_64-linux-gnu.so");
+  T.file("root/limited.abi3.so");
+  T.file("root/shadow.abi3.so");
+  T.file("root/shadow.py"); // extensions come before .py, as in CPython
+  T.file("root/multi.cpython-312-x86_64-linux-gnu.so");
+  T.file("root/multi.cpython-311-x86_64-linux-gnu.so");
+  T.file("root/odd.x86.64.so"); // a tag has no dots
+  T.file("root/cpkg/__init__.abi3.so");
+  T.file("root/cpkg/sub.py");
+  ModuleResolver R({T.path("root")}, nullptr);
+
+  CHECK(R.resolve("accel").Kind == ModuleKind::Compiled);
+  CHECK(R.resolve("accel").Path ==
+        T.path("root/accel.cpython-311-x86_64-linux-gnu.so"));
+  CHECK(R.resolve("limited").Kind == ModuleKind::Compiled);
+  CHECK(R.resolve("shadow").Path == T.path("root/shadow.abi3.so"));
+  // Several: the least name, whatever order the directory lists them in.
+  CHECK(R.resolve("multi").Path ==
+        T.path("root/multi.cpython-311-x86_64-linux-gnu.so"));
+  CHECK(!R.resolve("odd").found());
+  const Resolution &Pkg = R.resolve("cpkg");
+  CHECK(Pkg.Kind == ModuleKind::Compiled);
+  CHECK(Pkg.IsPackage);
+  CHECK(R.resolve("cpkg.sub").Path == T.path("root/cpkg/sub.py"));
+}
