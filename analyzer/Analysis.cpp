@@ -117,11 +117,17 @@ void Analysis::report(Diagnostic D) {
   (TaskFindings ? *TaskFindings : Findings).push_back(std::move(D));
 }
 
-void Analysis::forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn) {
-  // What the tasks read must exist before they start.
+void Analysis::buildSharedReads() {
   for (uint32_t M : Parsed)
     index(M);
+  for (const std::vector<uint32_t> &Members : P.Cycles)
+    for (uint32_t M : Members)
+      index(M);
   importTimePredecessors(); // and the successors
+}
+
+void Analysis::forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn) {
+  buildSharedReads(); // before the tasks start
   std::vector<DiagnosticList> Out(Parsed.size());
   std::vector<uint32_t> Positions(Parsed.size());
   std::iota(Positions.begin(), Positions.end(), 0);
@@ -235,6 +241,12 @@ Analysis::buildIndex(uint32_t Mod) const {
 
 llvm::ArrayRef<int32_t> Analysis::methods(uint32_t Mod, int32_t Class) {
   return index(Mod).Methods[Class];
+}
+
+llvm::ArrayRef<uint32_t> Analysis::sortedImports() {
+  if (!SortedImports)
+    SortedImports = P.sortedImports();
+  return *SortedImports;
 }
 
 llvm::ArrayRef<uint32_t> Analysis::importsOf(uint32_t Mod) const {
@@ -1323,12 +1335,7 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
     // Every cycle at once, in parallel: each one's answer depends only on
     // the facts, the graph and the module indexes, which are built first
     // and then only read.
-    for (uint32_t M : Parsed)
-      index(M);
-    for (const std::vector<uint32_t> &Members : P.Cycles)
-      for (uint32_t M : Members)
-        index(M);
-    importTimePredecessors(); // and the successors
+    buildSharedReads();
     Touches.emplace(P.Cycles.size());
     std::vector<size_t> Cycles(P.Cycles.size());
     std::iota(Cycles.begin(), Cycles.end(), 0);

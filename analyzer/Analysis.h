@@ -132,6 +132,8 @@ public:
                                           llvm::StringRef Name);
   /// The methods a class defines itself (FunctionFact indices).
   llvm::ArrayRef<int32_t> methods(uint32_t Mod, int32_t Class);
+  /// Project::sortedImports, worked out once.
+  llvm::ArrayRef<uint32_t> sortedImports();
   /// Indices into Project::Imports of the imports Mod makes.
   llvm::ArrayRef<uint32_t> importsOf(uint32_t Mod) const;
   /// Base classes resolved to definitions (unresolved ones skipped).
@@ -219,6 +221,10 @@ private:
   std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
   std::optional<llvm::DenseMap<uint32_t, size_t>> Effectful;
   std::optional<std::vector<std::vector<uint32_t>>> Successors, Predecessors;
+  std::optional<std::vector<uint32_t>> SortedImports;
+  /// Builds what tasks running at once read, so that none builds it: the
+  /// module indexes (parsed modules, cycle members) and the graph.
+  void buildSharedReads();
   /// Per cycle, computed for all of them on the first cycleTouch.
   std::optional<std::vector<std::optional<CycleTouch>>> Touches;
   /// cycleTouch's answer for cycle C. Runs on several threads at once: it

@@ -46,7 +46,7 @@ Use instead
 
 void checkOpaqueExtension(Analysis &A) {
   llvm::DenseSet<std::pair<uint32_t, uint32_t>> Seen; // importer, target
-  for (uint32_t II : A.P.sortedImports()) {
+  for (uint32_t II : A.sortedImports()) {
     const ResolvedImport &I = A.P.Imports[II];
     const ImportFact &F = A.P.fact(I);
     const Module &T = A.module(I.Target);

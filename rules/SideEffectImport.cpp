@@ -150,7 +150,7 @@ void checkSideEffectImport(Analysis &A) {
       It->second = runByUsedImports(A, Importer, AtImportTime);
     return It->second.contains(M);
   };
-  for (uint32_t II : A.P.sortedImports()) {
+  for (uint32_t II : A.sortedImports()) {
     const ResolvedImport &I = A.P.Imports[II];
     const ImportFact &F = A.P.fact(I);
     if (!F.runsAtImportTime() || F.Future ||
