@@ -109,6 +109,7 @@ struct NodeInfo {
   Branch Alternative = Branch::Plain;
   uint32_t NewScope = 0;   // the scope a def, lambda or class creates
   int32_t ClassIndex = -1; // a class statement: its ClassFact
+  uint32_t Start = 0;      // a decorated definition: where it starts
 };
 
 struct SavedState {
@@ -123,7 +124,8 @@ public:
       : L(Language::get()), Src(Source), Path(DisplayPath),
         PackageInit(llvm::sys::path::filename(DisplayPath) == "__init__.py") {}
 
-  ModuleFacts run(TSNode Root);
+  /// Walks the tree, deletes it, and works out the module's facts.
+  ModuleFacts run(TSTree *Tree);
 
 private:
   const Language &L;
@@ -166,6 +168,8 @@ private:
   };
   std::vector<DefSite> DefSites;
   std::vector<uint32_t> LineStarts; // of every line, for lineCol()
+  bool AsciiSource = true;          // then a column is a byte offset + 1
+  size_t LastLine = 0;              // lineCol()'s hint: reads come in order
 
   llvm::StringRef text(TSNode N) const {
     uint32_t B = ts_node_start_byte(N), E = ts_node_end_byte(N);
@@ -328,7 +332,10 @@ bool Walker::assignmentFast(TSNode N) {
 
 unsigned Walker::colOf(TSNode N) const {
   uint32_t Start = ts_node_start_byte(N);
-  uint32_t LineStart = Start - ts_node_start_point(N).column;
+  uint32_t Column = ts_node_start_point(N).column;
+  if (AsciiSource)
+    return Column + 1;
+  uint32_t LineStart = Start - Column;
   unsigned Col = 1;
   for (uint32_t I = LineStart; I < Start && I < Src.size(); ++I)
     if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
@@ -339,6 +346,12 @@ unsigned Walker::colOf(TSNode N) const {
 std::string Walker::dotted(TSNode N) const {
   if (ts_node_symbol(N) != L.DottedName)
     return normalizeIdentifier(text(N));
+  // Mostly spelled without spaces or comments between the parts.
+  llvm::StringRef Whole = text(N);
+  if (!TreeHasErrors && llvm::all_of(Whole, [](char C) {
+        return llvm::isAlnum(C) || C == '_' || C == '.';
+      }))
+    return Whole.str();
   std::string Out;
   uint32_t Count = ts_node_named_child_count(N);
   for (uint32_t I = 0; I < Count; ++I) {
@@ -890,6 +903,8 @@ bool Walker::enter(TSNode N, TSSymbol Sym, TSFieldId Field, unsigned Depth) {
   if (Depth >= Stack.size())
     Stack.resize(Depth + 1);
   Stack[Depth] = NodeInfo{Sym};
+  if (Sym == L.DecoratedDefinition)
+    Stack[Depth].Start = ts_node_start_byte(N);
   adjustState(Sym, Field, Depth);
 
   if (Sym == L.Identifier) {
@@ -1015,7 +1030,7 @@ void Walker::newFunction(TSNode N, unsigned Depth) {
   auto Index = static_cast<int32_t>(Facts.Functions.size());
   uint32_t DefStart = ts_node_start_byte(N), DecoStart = DefStart;
   if (Depth > 0 && Stack[Depth - 1].Sym == L.DecoratedDefinition)
-    DecoStart = ts_node_start_byte(ts_node_parent(N));
+    DecoStart = Stack[Depth - 1].Start;
   if (DecoStart < DefStart)
     DefSites.push_back({DecoStart, DefStart, Index, -1});
   Facts.Functions.push_back(std::move(F));
@@ -1056,7 +1071,7 @@ void Walker::newClass(TSNode N, unsigned Depth) {
   auto Index = static_cast<int32_t>(Facts.Classes.size());
   uint32_t DefStart = ts_node_start_byte(N), DecoStart = DefStart;
   if (Depth > 0 && Stack[Depth - 1].Sym == L.DecoratedDefinition)
-    DecoStart = ts_node_start_byte(ts_node_parent(N));
+    DecoStart = Stack[Depth - 1].Start;
   if (DecoStart < DefStart)
     DefSites.push_back({DecoStart, DefStart, -1, Index});
   Facts.Classes.push_back(std::move(C));
@@ -1086,16 +1101,36 @@ void Walker::buildLineStarts() {
   for (const char *P = Src.begin(), *E = Src.end();
        (P = static_cast<const char *>(memchr(P, '\n', E - P)));)
     LineStarts.push_back(static_cast<uint32_t>(++P - Src.begin()));
+  unsigned char High = 0;
+  for (char C : Src)
+    High |= static_cast<unsigned char>(C);
+  AsciiSource = High < 0x80;
 }
 
 std::pair<unsigned, unsigned> Walker::lineCol(uint32_t Offset) {
-  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
-  auto Line = static_cast<unsigned>(It - LineStarts.begin());
+  // Mostly called in source order: try the line of the last call and the
+  // next one before searching.
+  size_t Line = LastLine; // 0-based
+  auto Holds = [&](size_t I) {
+    return I < LineStarts.size() && LineStarts[I] <= Offset &&
+           (I + 1 == LineStarts.size() || Offset < LineStarts[I + 1]);
+  };
+  if (!Holds(Line) && !Holds(++Line))
+    Line = static_cast<size_t>(
+               std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset) -
+               LineStarts.begin()) -
+           1;
+  LastLine = Line;
+  uint32_t Begin = LineStarts[Line];
   unsigned Col = 1;
-  for (uint32_t I = LineStarts[Line - 1]; I < Offset && I < Src.size(); ++I)
-    if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
-      ++Col;
-  return {Line, Col};
+  if (AsciiSource)
+    Col +=
+        std::min<uint32_t>(Offset, static_cast<uint32_t>(Src.size())) - Begin;
+  else
+    for (uint32_t I = Begin; I < Offset && I < Src.size(); ++I)
+      if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
+        ++Col;
+  return {static_cast<unsigned>(Line + 1), Col};
 }
 
 // A decorator belongs to the def or class it precedes.
@@ -1402,7 +1437,8 @@ void Walker::finish() {
   }
 }
 
-ModuleFacts Walker::run(TSNode Root) {
+ModuleFacts Walker::run(TSTree *Tree) {
+  TSNode Root = ts_tree_root_node(Tree);
   Facts.Bytes = Src.size();
   buildLineStarts();
   Facts.Lines = static_cast<unsigned>(LineStarts.size() - 1) +
@@ -1441,6 +1477,9 @@ ModuleFacts Walker::run(TSNode Root) {
       break;
   }
   ts_tree_cursor_delete(&C);
+  // finish() reads only the source and what the walk logged: free the
+  // tree while its nodes are still in cache.
+  ts_tree_delete(Tree);
   finish();
   return std::move(Facts);
 }
@@ -1451,9 +1490,7 @@ ModuleFacts PythonParser::extract(llvm::StringRef Source,
                                   llvm::StringRef DisplayPath) {
   TSTree *Tree = ts_parser_parse_string(Parser, nullptr, Source.data(),
                                         static_cast<uint32_t>(Source.size()));
-  ModuleFacts Facts = Walker(Source, DisplayPath).run(ts_tree_root_node(Tree));
-  ts_tree_delete(Tree);
-  return Facts;
+  return Walker(Source, DisplayPath).run(Tree);
 }
 
 } // namespace lazycheck
