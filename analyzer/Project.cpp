@@ -24,6 +24,9 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SwapByteOrder.h"
+#include <cstring>
+#include <elf.h>
 #include <numeric>
 
 namespace lazycheck {
@@ -179,39 +182,80 @@ void Builder::addProjectFile(const SourceFile &F, std::string Name) {
 }
 
 /// The dotted names a compiled extension module carries as C strings
-/// (NUL on both sides), in file order, each once: the modules its native
-/// initialisation may import. Cython, for one, keeps every module it
+/// (NUL on both sides) in Parts, in order, each once: the modules its
+/// native initialisation may import. Cython, for one, keeps every module it
 /// imports (`from pandas.util._exceptions import f`) as such a string.
 /// Which of them are modules is decided when they are resolved.
-static std::vector<std::string> nativeModuleNames(llvm::StringRef Bytes,
-                                                  llvm::StringRef Self) {
+static std::vector<std::string>
+nativeModuleNames(llvm::ArrayRef<llvm::StringRef> Parts, llvm::StringRef Self) {
   auto IsIdent = [](char C) {
     return llvm::isAlnum(C) || C == '_' || C == '.';
   };
+  std::string SelfDot = (Self + ".").str();
   std::vector<std::string> Out;
   llvm::StringSet<> Seen;
-  size_t I = 0, N = Bytes.size();
-  while (I < N) {
-    if (!IsIdent(Bytes[I]) || (I > 0 && Bytes[I - 1] != '\0')) {
-      ++I;
-      continue;
+  for (llvm::StringRef Bytes : Parts) {
+    size_t I = 0, N = Bytes.size();
+    while (I < N) {
+      if (!IsIdent(Bytes[I]) || (I > 0 && Bytes[I - 1] != '\0')) {
+        ++I;
+        continue;
+      }
+      size_t E = I;
+      while (E < N && IsIdent(Bytes[E]))
+        ++E;
+      llvm::StringRef S = Bytes.slice(I, E);
+      I = E + 1;
+      if (E >= N || Bytes[E] != '\0' || S.size() > 200 || !S.contains('.') ||
+          S == Self || S.startswith(SelfDot))
+        continue;
+      llvm::SmallVector<llvm::StringRef, 8> Segs;
+      S.split(Segs, '.');
+      if (llvm::any_of(Segs, [](llvm::StringRef Seg) {
+            return Seg.empty() || llvm::isDigit(Seg.front());
+          }))
+        continue;
+      if (Seen.insert(S).second)
+        Out.push_back(S.str());
     }
-    size_t E = I;
-    while (E < N && IsIdent(Bytes[E]))
-      ++E;
-    llvm::StringRef S = Bytes.slice(I, E);
-    I = E + 1;
-    if (E >= N || Bytes[E] != '\0' || S.size() > 200 || !S.contains('.') ||
-        S == Self || S.startswith((Self + ".").str()))
+  }
+  return Out;
+}
+
+/// The parts of a compiled extension that can hold its C strings: in a
+/// 64-bit little-endian ELF file (what CPython loads on Linux), every
+/// section with contents except code, in file order; otherwise, or when the
+/// section table does not fit in the file, the whole file.
+static std::vector<llvm::StringRef> stringSections(llvm::StringRef Bytes) {
+  Elf64_Ehdr H;
+  if (!llvm::sys::IsLittleEndianHost || Bytes.size() < sizeof H)
+    return {Bytes};
+  std::memcpy(&H, Bytes.data(), sizeof H);
+  if (std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0 ||
+      H.e_ident[EI_CLASS] != ELFCLASS64 || H.e_ident[EI_DATA] != ELFDATA2LSB ||
+      H.e_shentsize != sizeof(Elf64_Shdr) || H.e_shoff == 0 ||
+      H.e_shoff > Bytes.size() ||
+      H.e_shnum > (Bytes.size() - H.e_shoff) / sizeof(Elf64_Shdr))
+    return {Bytes};
+  std::vector<std::pair<uint64_t, uint64_t>> Ranges; // [begin, end)
+  for (unsigned I = 0; I < H.e_shnum; ++I) {
+    Elf64_Shdr S;
+    std::memcpy(&S, Bytes.data() + H.e_shoff + I * sizeof S, sizeof S);
+    if (S.sh_type == SHT_NULL || S.sh_type == SHT_NOBITS ||
+        (S.sh_flags & SHF_EXECINSTR) || S.sh_offset > Bytes.size() ||
+        S.sh_size > Bytes.size() - S.sh_offset)
       continue;
-    llvm::SmallVector<llvm::StringRef, 8> Segs;
-    S.split(Segs, '.');
-    if (llvm::any_of(Segs, [](llvm::StringRef Seg) {
-          return Seg.empty() || llvm::isDigit(Seg.front());
-        }))
+    Ranges.push_back({S.sh_offset, S.sh_offset + S.sh_size});
+  }
+  llvm::sort(Ranges);
+  std::vector<llvm::StringRef> Out;
+  uint64_t Covered = 0; // sections may overlap: each byte once
+  for (auto [Begin, End] : Ranges) {
+    Begin = std::max(Begin, Covered);
+    if (Begin >= End)
       continue;
-    if (Seen.insert(S).second)
-      Out.push_back(S.str());
+    Out.push_back(Bytes.slice(Begin, End));
+    Covered = End;
   }
   return Out;
 }
@@ -223,7 +267,8 @@ static ModuleFacts scanExtension(const Module &M) {
                                          /*RequiresNullTerminator=*/false);
   if (!Buf)
     return F;
-  for (std::string &Name : nativeModuleNames((*Buf)->getBuffer(), M.Name)) {
+  for (std::string &Name :
+       nativeModuleNames(stringSections((*Buf)->getBuffer()), M.Name)) {
     ImportFact I;
     I.Line = 1;
     I.Col = 1;

@@ -1,7 +1,9 @@
 #include "Project.h"
 #include "TempTree.h"
 #include "llvm/Support/FileSystem.h"
+#include <cstring>
 #include <doctest/doctest.h>
+#include <elf.h>
 #include <map>
 #include <set>
 
@@ -191,6 +193,69 @@ TEST_CASE("a compiled extension's native imports are the modules its "
   for (const auto &C : A.cycles())
     Found = Found || C == std::vector<std::string>{"pkg._speed", "pkg.util"};
   CHECK(Found);
+}
+
+/// A 64-bit little-endian ELF image whose sections hold the given bytes,
+/// after its header, followed by the section table.
+static std::string
+elfImage(const std::vector<std::pair<Elf64_Shdr, std::string>> &Sections) {
+  std::string Body;
+  std::vector<Elf64_Shdr> Table(1); // section 0 is SHT_NULL
+  std::memset(Table.data(), 0, sizeof(Elf64_Shdr));
+  for (const auto &[Header, Bytes] : Sections) {
+    Elf64_Shdr S = Header;
+    S.sh_offset = sizeof(Elf64_Ehdr) + Body.size();
+    S.sh_size = Bytes.size();
+    Body += Bytes;
+    Table.push_back(S);
+  }
+  Elf64_Ehdr H;
+  std::memset(&H, 0, sizeof H);
+  std::memcpy(H.e_ident, ELFMAG, SELFMAG);
+  H.e_ident[EI_CLASS] = ELFCLASS64;
+  H.e_ident[EI_DATA] = ELFDATA2LSB;
+  H.e_ident[EI_VERSION] = EV_CURRENT;
+  H.e_type = ET_DYN;
+  H.e_machine = EM_X86_64;
+  H.e_ehsize = sizeof H;
+  H.e_shentsize = sizeof(Elf64_Shdr);
+  H.e_shnum = static_cast<Elf64_Half>(Table.size());
+  H.e_shoff = sizeof H + Body.size();
+  std::string Out(reinterpret_cast<const char *>(&H), sizeof H);
+  Out += Body;
+  Out.append(reinterpret_cast<const char *>(Table.data()),
+             Table.size() * sizeof(Elf64_Shdr));
+  return Out;
+}
+
+TEST_CASE("in an ELF extension, names are read from its data, not its code") {
+  TempTree T;
+  T.file("p/pkg/__init__.py", "from pkg import _ext, _raw\n");
+  T.file("p/pkg/util.py", "");
+  T.file("p/pkg/other.py", "");
+  T.file("p/pkg/unused.py", "");
+  Elf64_Shdr Code{}, Data{}, Zero{};
+  Code.sh_type = SHT_PROGBITS;
+  Code.sh_flags = SHF_ALLOC | SHF_EXECINSTR;
+  Data.sh_type = SHT_PROGBITS;
+  Data.sh_flags = SHF_ALLOC;
+  Zero.sh_type = SHT_NOBITS; // .bss: no bytes in the file
+  Zero.sh_flags = SHF_ALLOC | SHF_WRITE;
+  using namespace std::string_literals;
+  T.file("p/pkg/_ext.cpython-311-x86_64-linux-gnu.so",
+         elfImage({{Code, "\0pkg.unused\0"s},
+                   {Data, "\0pkg.util\0pkg.other\0"s},
+                   {Zero, "\0"s}}));
+  // Not an ELF file (or a broken one): every byte is searched.
+  T.file("p/pkg/_raw.so", "\0pkg.unused\0"s);
+  ProjectOptions O;
+  O.Paths = {T.path("p")};
+  Analysed A(O);
+  auto I = A.imports();
+  CHECK(I.count("pkg._ext->pkg.util"));
+  CHECK(I.count("pkg._ext->pkg.other"));
+  CHECK(!I.count("pkg._ext->pkg.unused"));
+  CHECK(I.count("pkg._raw->pkg.unused"));
 }
 
 TEST_CASE("bad input gives diagnostics, not crashes") {
