@@ -225,7 +225,7 @@ nativeModuleNames(llvm::ArrayRef<llvm::StringRef> Parts, llvm::StringRef Self) {
 /// The parts of a compiled extension that can hold its C strings: in a
 /// 64-bit little-endian ELF file (what CPython loads on Linux), every
 /// section with contents except code, in file order; otherwise, or when the
-/// section table does not fit in the file, the whole file.
+/// section table is missing or does not fit in the file, the whole file.
 static std::vector<llvm::StringRef> stringSections(llvm::StringRef Bytes) {
   Elf64_Ehdr H;
   if (!llvm::sys::IsLittleEndianHost || Bytes.size() < sizeof H)
@@ -234,6 +234,7 @@ static std::vector<llvm::StringRef> stringSections(llvm::StringRef Bytes) {
   if (std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0 ||
       H.e_ident[EI_CLASS] != ELFCLASS64 || H.e_ident[EI_DATA] != ELFDATA2LSB ||
       H.e_shentsize != sizeof(Elf64_Shdr) || H.e_shoff == 0 ||
+      H.e_shnum == 0 || // no table, or too many sections to count here
       H.e_shoff > Bytes.size() ||
       H.e_shnum > (Bytes.size() - H.e_shoff) / sizeof(Elf64_Shdr))
     return {Bytes};
