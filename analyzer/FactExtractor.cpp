@@ -175,6 +175,8 @@ private:
     uint32_t B = ts_node_start_byte(N), E = ts_node_end_byte(N);
     return Src.slice(B, E);
   }
+  /// The 1-based column, in code points, of Offset on the line at LineStart.
+  unsigned columnAt(uint32_t LineStart, uint32_t Offset) const;
   unsigned colOf(TSNode N) const;
   void push(unsigned Depth) {
     Saved.push_back({Depth, State, Contexts.size()});
@@ -330,17 +332,20 @@ bool Walker::assignmentFast(TSNode N) {
   return true;
 }
 
-unsigned Walker::colOf(TSNode N) const {
-  uint32_t Start = ts_node_start_byte(N);
-  uint32_t Column = ts_node_start_point(N).column;
+unsigned Walker::columnAt(uint32_t LineStart, uint32_t Offset) const {
+  Offset = std::min<uint32_t>(Offset, static_cast<uint32_t>(Src.size()));
   if (AsciiSource)
-    return Column + 1;
-  uint32_t LineStart = Start - Column;
-  unsigned Col = 1;
-  for (uint32_t I = LineStart; I < Start && I < Src.size(); ++I)
+    return Offset - LineStart + 1;
+  unsigned Col = 1; // code points, not bytes
+  for (uint32_t I = LineStart; I < Offset; ++I)
     if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
       ++Col;
   return Col;
+}
+
+unsigned Walker::colOf(TSNode N) const {
+  uint32_t Start = ts_node_start_byte(N);
+  return columnAt(Start - ts_node_start_point(N).column, Start);
 }
 
 std::string Walker::dotted(TSNode N) const {
@@ -1121,16 +1126,7 @@ std::pair<unsigned, unsigned> Walker::lineCol(uint32_t Offset) {
                LineStarts.begin()) -
            1;
   LastLine = Line;
-  uint32_t Begin = LineStarts[Line];
-  unsigned Col = 1;
-  if (AsciiSource)
-    Col +=
-        std::min<uint32_t>(Offset, static_cast<uint32_t>(Src.size())) - Begin;
-  else
-    for (uint32_t I = Begin; I < Offset && I < Src.size(); ++I)
-      if ((static_cast<unsigned char>(Src[I]) & 0xC0) != 0x80)
-        ++Col;
-  return {static_cast<unsigned>(Line + 1), Col};
+  return {static_cast<unsigned>(Line + 1), columnAt(LineStarts[Line], Offset)};
 }
 
 // A decorator belongs to the def or class it precedes.
