@@ -27,7 +27,6 @@
 #include "llvm/Support/SwapByteOrder.h"
 #include <cstring>
 #include <elf.h>
-#include <numeric>
 
 namespace lazycheck {
 
@@ -544,11 +543,7 @@ std::vector<uint32_t> Project::sortedModules() const {
 std::vector<uint32_t> Project::sortedImports() const {
   // By importer name, place, target name: names compared once, as ranks
   // (equal names share one).
-  std::vector<uint32_t> ByName(Modules.size());
-  std::iota(ByName.begin(), ByName.end(), 0);
-  llvm::sort(ByName, [&](uint32_t A, uint32_t B) {
-    return Modules[A].Name < Modules[B].Name;
-  });
+  std::vector<uint32_t> ByName = sortedModules();
   std::vector<uint32_t> Rank(Modules.size());
   for (size_t I = 1; I < ByName.size(); ++I)
     Rank[ByName[I]] = Rank[ByName[I - 1]] +
