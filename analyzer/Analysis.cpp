@@ -6,6 +6,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <functional>
 #include <numeric>
 
@@ -19,26 +21,75 @@ static constexpr size_t MaxEffects = 4;
 static constexpr unsigned MaxResolveDepth = 12;
 
 // Every rule's check, from the catalogue.
-#define RULE(Id, Name, Sev, Check, Summary) void Check(Analysis &A);
+#define RULE(Id, Name, Sev, Check, Input, Summary) void Check(Analysis &A);
 #include "Rules.def"
 
 /// The engine reports LC0xx while reading and parsing.
 void engineDiagnostic(Analysis &) {}
 
+/// Where report() puts findings on a thread inside forEachModule or running
+/// the checks that read only facts (null elsewhere). Only this file touches
+/// it.
+static thread_local DiagnosticList *TaskFindings = nullptr;
+
 void Analysis::run(bool TimeRules) {
   {
     // Every rule looks names up in most modules: index them all up front,
     // in parallel (each module's index is its own, built from its facts).
+    // Unparsed modules get their (empty) index too, so that no check
+    // builds one while another check reads them.
     PassTimer Timer(TimeRules, "module indexes");
-    parallelForEach(Parsed.begin(), Parsed.end(),
+    std::vector<uint32_t> All(P.Modules.size());
+    std::iota(All.begin(), All.end(), 0);
+    parallelForEach(All.begin(), All.end(),
                     [this](uint32_t M) { Indexes[M] = buildIndex(M); });
   }
-#define RULE(Id, Name, Sev, Check, Summary)                                    \
-  {                                                                            \
-    PassTimer Timer(TimeRules, "rule " #Id);                                   \
-    Check(*this);                                                              \
-  }
+  // What checks of both kinds read, built before they start.
+  buildSharedReads();
+  (void)sortedImports();
+
+  // The checks that read the effect engine run one after another on one
+  // task, reporting into Findings (effectOf reads it); the checks that read
+  // only facts, indexes and the graph run on another at the same time, into
+  // their own list. Findings are sorted at the end, so the output does not
+  // depend on which finished first.
+  struct Check {
+    const char *Id;
+    void (*Run)(Analysis &);
+    bool ReadsEffects;
+  };
+  static constexpr Check Checks[] = {
+#define RULE(Id, Name, Sev, Check, Input, Summary)                             \
+  {#Id, Check, RuleInput::Input == RuleInput::Effects},
 #include "Rules.def"
+  };
+  constexpr size_t Count = std::size(Checks);
+  std::array<double, Count> Ms{};
+  DiagnosticList FactFindings;
+  auto RunChecks = [&](bool Effects) {
+    for (size_t I = 0; I < Count; ++I) {
+      if (Checks[I].ReadsEffects != Effects)
+        continue;
+      auto Start = std::chrono::steady_clock::now();
+      Checks[I].Run(*this);
+      Ms[I] = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - Start)
+                  .count();
+    }
+  };
+  parallelInvoke([&] { RunChecks(true); },
+                 [&] {
+                   TaskFindings = &FactFindings;
+                   RunChecks(false);
+                   TaskFindings = nullptr;
+                 });
+  if (TimeRules)
+    for (size_t I = 0; I < Count; ++I)
+      llvm::errs() << "lazycheck: rule " << Checks[I].Id << ": "
+                   << llvm::format("%.1f", Ms[I]) << " ms"
+                   << (Checks[I].ReadsEffects ? "" : " (alongside)") << '\n';
+  Findings.insert(Findings.end(), std::make_move_iterator(FactFindings.begin()),
+                  std::make_move_iterator(FactFindings.end()));
   llvm::sort(Findings);
   Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
 }
@@ -108,10 +159,6 @@ Analysis::Analysis(const Project &Proj, const Knowledge &Know)
 }
 
 Analysis::~Analysis() = default;
-
-/// Where report() puts findings on a thread inside forEachModule (null
-/// elsewhere). Only this file touches it.
-static thread_local DiagnosticList *TaskFindings = nullptr;
 
 void Analysis::report(Diagnostic D) {
   (TaskFindings ? *TaskFindings : Findings).push_back(std::move(D));

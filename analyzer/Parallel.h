@@ -1,11 +1,12 @@
 //===- Parallel.h - Parallel loops over independent work --------*- C++ -*-===//
 //
-// All of lazycheck's parallelism goes through parallelForEach. It runs on
-// oneTBB, except in ThreadSanitizer builds: Debian's libtbb is not
-// instrumented, so TSan cannot see the synchronisation inside TBB's
-// scheduler and reports races in TBB's own code. There the same loop bodies
-// run on plain std::threads, which TSan fully understands, so what it checks
-// is exactly lazycheck's own code under concurrency.
+// All of lazycheck's parallelism goes through parallelForEach and
+// parallelInvoke. They run on oneTBB, except in ThreadSanitizer builds:
+// Debian's libtbb is not instrumented, so TSan cannot see the
+// synchronisation inside TBB's scheduler and reports races in TBB's own code.
+// There the same bodies run on plain std::threads, which TSan fully
+// understands, so what it checks is exactly lazycheck's own code under
+// concurrency.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LAZYCHECK_ANALYZER_PARALLEL_H
@@ -22,6 +23,8 @@
 #else
 #include <tbb/global_control.h>
 #include <tbb/parallel_for_each.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/task_arena.h>
 #endif
 
 namespace lazycheck {
@@ -66,6 +69,25 @@ void parallelForEach(It Begin, It End, Fn &&F) {
     T.join();
 #else
   tbb::parallel_for_each(Begin, End, F);
+#endif
+}
+
+/// Runs F and G at the same time when a second worker is free. Each runs
+/// isolated: a thread waiting inside one (in a nested parallelForEach) only
+/// takes work of that one, so neither finds itself running inside the other.
+template <typename Fn, typename Gn> void parallelInvoke(Fn &&F, Gn &&G) {
+#ifdef LAZYCHECK_PLAIN_THREADS
+  if (ParallelismLimit::workers() < 2) {
+    F();
+    G();
+    return;
+  }
+  std::thread Other([&] { G(); });
+  F();
+  Other.join();
+#else
+  tbb::parallel_invoke([&] { tbb::this_task_arena::isolate(F); },
+                       [&] { tbb::this_task_arena::isolate(G); });
 #endif
 }
 

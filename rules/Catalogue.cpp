@@ -4,7 +4,7 @@
 namespace lazycheck {
 
 // Each rule's file defines its documentation.
-#define RULE(Id, Name, Sev, Check, Summary) extern const char Doc##Id[];
+#define RULE(Id, Name, Sev, Check, Input, Summary) extern const char Doc##Id[];
 #include "Rules.def"
 
 static bool isEngine(llvm::StringRef Check) {
@@ -12,7 +12,7 @@ static bool isEngine(llvm::StringRef Check) {
 }
 
 static const RuleInfo Rules[] = {
-#define RULE(Id, Name, Sev, Check, Summary)                                    \
+#define RULE(Id, Name, Sev, Check, Input, Summary)                             \
   {                                                                            \
       RuleId::Id,      #Id,     Name,                                          \
       Severity::Sev,   Summary, llvm::StringRef(Doc##Id),                      \

@@ -11,8 +11,14 @@ enum class Severity { Error, Warning, Info };
 
 llvm::StringRef severityName(Severity S);
 
+/// What a rule's check reads (the Input column of Rules.def).
+enum class RuleInput {
+  Facts,  // facts, module indexes and the import graph
+  Effects // the memoised effect engine or the LC1xx findings
+};
+
 enum class RuleId {
-#define RULE(Id, Name, Sev, Check, Summary) Id,
+#define RULE(Id, Name, Sev, Check, Input, Summary) Id,
 #include "Rules.def"
 };
 
