@@ -72,6 +72,11 @@ private:
   llvm::StringMap<bool> DirIsPackage;
   void addProjectFile(const SourceFile &F, std::string Name);
   uint32_t moduleFor(llvm::StringRef Dotted, const Resolution &Res);
+  /// moduleFor(Dotted, R.resolve(Dotted, ScriptDir)), remembered per
+  /// resolution: the resolver keeps each one at a fixed address, for one
+  /// dotted name, and a module once made keeps its key.
+  uint32_t resolvedModule(llvm::StringRef Dotted, llvm::StringRef ScriptDir);
+  llvm::DenseMap<const Resolution *, uint32_t> ModuleOfResolution;
   void schedule(uint32_t M, std::vector<uint32_t> &Next);
   std::string absoluteBase(const Module &Importer, const ImportFact &F,
                            bool &Ok) const;
@@ -368,6 +373,15 @@ uint32_t Builder::moduleFor(llvm::StringRef Dotted, const Resolution &Res) {
   return Index;
 }
 
+uint32_t Builder::resolvedModule(llvm::StringRef Dotted,
+                                 llvm::StringRef ScriptDir) {
+  const Resolution &Res = R.resolve(Dotted, ScriptDir);
+  auto [It, New] = ModuleOfResolution.try_emplace(&Res, 0);
+  if (New)
+    It->second = moduleFor(Dotted, Res);
+  return It->second;
+}
+
 void Builder::schedule(uint32_t Index, std::vector<uint32_t> &Next) {
   Module &M = P.Modules[Index];
   if (M.Scheduled || M.AbsPath.empty() || M.Kind == ModuleKind::Stub ||
@@ -399,7 +413,8 @@ void Builder::resolveTarget(const std::string &Name, bool Ok,
                             const std::string &ScriptDir, bool Runs,
                             ResolvedImport &RI, std::vector<uint32_t> &Next) {
   static const Resolution Unresolvable;
-  RI.Target = moduleFor(Name, Ok ? R.resolve(Name, ScriptDir) : Unresolvable);
+  RI.Target = Ok ? resolvedModule(Name, ScriptDir)
+                 : moduleFor(Name, Unresolvable);
   if (Runs)
     schedule(RI.Target, Next);
   if (!Ok)
@@ -408,7 +423,7 @@ void Builder::resolveTarget(const std::string &Name, bool Ok,
   for (size_t Dot = Name.find('.'); Dot != std::string::npos;
        Dot = Name.find('.', Dot + 1)) {
     std::string Prefix = Name.substr(0, Dot);
-    uint32_t Parent = moduleFor(Prefix, R.resolve(Prefix, ScriptDir));
+    uint32_t Parent = resolvedModule(Prefix, ScriptDir);
     RI.Parents.push_back(Parent);
     if (Runs)
       schedule(Parent, Next);
