@@ -565,8 +565,13 @@ static int reportFindings(const Options &O, CheckSetup &Setup,
   CheckResult Result = runChecks(O, Setup, Proj);
   PathMapper Paths(O);
   std::vector<Shown> Findings;
-  for (const Diagnostic *D : Result.Visible)
-    Findings.push_back({D, Paths.forReport(D->Path)});
+  llvm::StringMap<std::string> ReportPaths; // findings share their files
+  for (const Diagnostic *D : Result.Visible) {
+    auto [It, New] = ReportPaths.try_emplace(D->Path);
+    if (New)
+      It->second = Paths.forReport(D->Path);
+    Findings.push_back({D, It->second});
+  }
 
   std::optional<ImportTimes> Times;
   if (!O.ImportTimePath.empty()) {
