@@ -79,9 +79,10 @@ void Analysis::run(bool TimeRules) {
   };
   parallelInvoke([&] { RunChecks(true); },
                  [&] {
+                   DiagnosticList *Outer = TaskFindings;
                    TaskFindings = &FactFindings;
                    RunChecks(false);
-                   TaskFindings = nullptr;
+                   TaskFindings = Outer;
                  });
   if (TimeRules)
     for (size_t I = 0; I < Count; ++I)
@@ -969,14 +970,14 @@ bool Analysis::lookedUpOnly(uint32_t Mod, llvm::StringRef Name) {
 }
 
 const std::vector<Effect> &Analysis::functionEffects(uint32_t Mod, int32_t F) {
-  uint64_t Key = (uint64_t(Mod) << 32) | uint32_t(F);
+  FunctionKey Key(Mod, F);
   auto It = Memo.find(Key);
   if (It != Memo.end())
     return It->second;
   static const std::vector<Effect> None;
   if (InProgress.count(Key) || CallDepth >= MaxCallDepth)
     return None; // recursion: what it does is being worked out already
-  InProgress[Key] = true;
+  InProgress.insert(Key);
   ++CallDepth;
   std::vector<Effect> Out;
   const ModuleFacts &Facts = P.Modules[Mod].Facts;
@@ -1399,7 +1400,8 @@ std::optional<CycleTouch> Analysis::touchOf(size_t C) {
   std::optional<CycleTouch> Best;
   // Every member whose names are read while it may be partial.
   llvm::DenseSet<uint32_t> Touched;
-  llvm::DenseMap<uint64_t, std::vector<uint32_t>> BackFrom; // per pair
+  llvm::DenseMap<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>>
+      BackFrom; // per (target, reader)
   auto Consider = [&](CycleTouch T, uint32_t Target) {
     // A read in source is the better report than an extension's.
     auto Key = [&](const CycleTouch &X) {
@@ -1407,7 +1409,7 @@ std::optional<CycleTouch> Analysis::touchOf(size_t C) {
                              P.Modules[X.Module].DisplayPath, X.Line, X.Col);
     };
     auto [Known, Fresh] =
-        BackFrom.try_emplace((uint64_t(Target) << 32) | T.Module);
+        BackFrom.try_emplace(std::make_pair(Target, T.Module));
     if (Fresh)
       Known->second = shortestPath(Target, T.Module, Within);
     const std::vector<uint32_t> &Back = Known->second;

@@ -77,7 +77,8 @@ public:
   const Knowledge &K;
 
   /// Runs every check of the catalogue; Findings end sorted and unique.
-  /// Runs every rule; TimeRules prints how long each took (--time-passes).
+  /// The checks whose Input (Rules.def) is Facts run alongside those whose
+  /// Input is Effects. TimeRules prints how long each took (--time-passes).
   void run(bool TimeRules = false);
   DiagnosticList Findings;
   void report(Diagnostic D);
@@ -214,8 +215,11 @@ private:
   std::optional<llvm::StringSet<>> ForeignNames;
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
-  llvm::DenseMap<uint64_t, std::vector<Effect>> Memo;
-  llvm::DenseMap<uint64_t, bool> InProgress;
+  /// Keyed by (module, function). A pair, not the two packed into 64 bits:
+  /// DenseMap's hash of an integer keeps only its low 32 bits.
+  using FunctionKey = std::pair<uint32_t, int32_t>;
+  llvm::DenseMap<FunctionKey, std::vector<Effect>> Memo;
+  llvm::DenseSet<FunctionKey> InProgress;
   llvm::StringMap<bool> LookedUpOnly; // "module\0name"
   unsigned CallDepth = 0;
   std::optional<std::vector<ImportTimeEffect>> ModuleEffects;
