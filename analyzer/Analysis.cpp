@@ -44,9 +44,11 @@ void Analysis::run(bool TimeRules) {
     parallelForEach(All.begin(), All.end(),
                     [this](uint32_t M) { Indexes[M] = buildIndex(M); });
   }
-  // What checks of both kinds read, built before they start.
+  // What checks of both kinds read, built before they start, and what the
+  // effect engine will ask, built on every worker.
   buildSharedReads();
   (void)sortedImports();
+  buildForeignNames();
 
   // The checks that read the effect engine run one after another on one
   // task, reporting into Findings (effectOf reads it); the checks that read
@@ -322,38 +324,48 @@ bool Analysis::neverReadAsValue(uint32_t Mod, llvm::StringRef Name) {
     if (Root == Name && !Method.empty() && !K.isMutatingMethod(Method))
       return false;
   }
-  // Other modules may reach it as an attribute or import it by name. Only
-  // write-only globals are asked about: look for those alone.
-  if (!ForeignNames) {
-    llvm::StringSet<> Asked;
-    for (uint32_t M : Parsed)
-      for (const std::string &G : P.Modules[M].Facts.WriteOnlyGlobals)
-        Asked.insert(G);
-    ForeignNames.emplace();
-    auto Note = [&](llvm::StringRef Seg) {
-      if (Asked.contains(Seg))
-        ForeignNames->insert(Seg);
-    };
-    for (uint32_t M : Parsed) {
-      const ModuleFacts &MF = P.Modules[M].Facts;
-      for (const ImportFact &Imp : MF.Imports)
-        for (const ImportedName &N : Imp.Names)
-          Note(N.Imported);
-      for (const Reference &R : MF.References) {
-        llvm::StringRef Rest = R.Chain.split('.').second;
-        while (!Rest.empty()) {
-          auto [Seg, Tail] = Rest.split('.');
-          Seg.consume_back("()");
-          Note(Seg);
-          Rest = Tail;
-        }
-      }
-    }
-  }
+  // Other modules may reach it as an attribute or import it by name.
+  if (!ForeignNames)
+    buildForeignNames();
   if (ForeignNames->contains(Name))
     return false;
   // `from Mod import *` elsewhere binds it there.
   return !(starExports(Mod, Name) && StarImported.contains(Mod));
+}
+
+void Analysis::buildForeignNames() {
+  // Only write-only globals are asked about: look for those alone. Each
+  // module's references are searched on their own, several at once.
+  llvm::StringSet<> Asked;
+  for (uint32_t M : Parsed)
+    for (const std::string &G : P.Modules[M].Facts.WriteOnlyGlobals)
+      Asked.insert(G);
+  std::vector<std::vector<llvm::StringRef>> Found(Parsed.size());
+  std::vector<uint32_t> Positions(Parsed.size());
+  std::iota(Positions.begin(), Positions.end(), 0);
+  parallelForEach(Positions.begin(), Positions.end(), [&](uint32_t I) {
+    auto Note = [&](llvm::StringRef Seg) {
+      if (Asked.contains(Seg))
+        Found[I].push_back(Seg);
+    };
+    const ModuleFacts &MF = P.Modules[Parsed[I]].Facts;
+    for (const ImportFact &Imp : MF.Imports)
+      for (const ImportedName &N : Imp.Names)
+        Note(N.Imported);
+    for (const Reference &R : MF.References) {
+      llvm::StringRef Rest = R.Chain.split('.').second;
+      while (!Rest.empty()) {
+        auto [Seg, Tail] = Rest.split('.');
+        Seg.consume_back("()");
+        Note(Seg);
+        Rest = Tail;
+      }
+    }
+  });
+  ForeignNames.emplace();
+  for (const std::vector<llvm::StringRef> &Names : Found)
+    for (llvm::StringRef Name : Names)
+      ForeignNames->insert(Name);
 }
 
 bool Analysis::starExports(uint32_t Mod, llvm::StringRef Name) const {
@@ -1112,27 +1124,38 @@ uint32_t Analysis::edgeImport(uint32_t From, uint32_t To) const {
   return Best;
 }
 
-std::vector<uint32_t>
-Analysis::shortestPath(uint32_t From, uint32_t To,
-                       const llvm::DenseSet<uint32_t> &Within) {
+llvm::DenseMap<uint32_t, uint32_t> Analysis::breadthFirstTree(
+    uint32_t From, const llvm::DenseSet<uint32_t> &Within, uint32_t StopAt) {
   const auto &Succ = importTimeSuccessors();
   llvm::DenseMap<uint32_t, uint32_t> Prev{{From, From}};
   std::vector<uint32_t> Queue{From};
   for (size_t Q = 0; Q < Queue.size(); ++Q) {
     uint32_t N = Queue[Q];
-    if (N == To)
+    if (N == StopAt)
       break;
     for (uint32_t S : Succ[N])
       if (Within.count(S) && Prev.try_emplace(S, N).second)
         Queue.push_back(S);
   }
-  if (!Prev.count(To))
+  return Prev;
+}
+
+std::vector<uint32_t>
+Analysis::pathIn(const llvm::DenseMap<uint32_t, uint32_t> &Tree, uint32_t From,
+                 uint32_t To) {
+  if (!Tree.count(To))
     return {};
   std::vector<uint32_t> Path{To};
   while (Path.back() != From)
-    Path.push_back(Prev[Path.back()]);
+    Path.push_back(Tree.find(Path.back())->second);
   std::reverse(Path.begin(), Path.end());
   return Path;
+}
+
+std::vector<uint32_t>
+Analysis::shortestPath(uint32_t From, uint32_t To,
+                       const llvm::DenseSet<uint32_t> &Within) {
+  return pathIn(breadthFirstTree(From, Within, To), From, To);
 }
 
 std::vector<uint32_t> Analysis::cyclePath(size_t C) {
@@ -1402,6 +1425,9 @@ std::optional<CycleTouch> Analysis::touchOf(size_t C) {
   llvm::DenseSet<uint32_t> Touched;
   llvm::DenseMap<std::pair<uint32_t, uint32_t>, std::vector<uint32_t>>
       BackFrom; // per (target, reader)
+  // One breadth-first tree per target serves all its readers: a node's
+  // parent is fixed when it is first reached, however far the search goes.
+  llvm::DenseMap<uint32_t, llvm::DenseMap<uint32_t, uint32_t>> TreeFrom;
   auto Consider = [&](CycleTouch T, uint32_t Target) {
     // A read in source is the better report than an extension's.
     auto Key = [&](const CycleTouch &X) {
@@ -1410,8 +1436,12 @@ std::optional<CycleTouch> Analysis::touchOf(size_t C) {
     };
     auto [Known, Fresh] =
         BackFrom.try_emplace(std::make_pair(Target, T.Module));
-    if (Fresh)
-      Known->second = shortestPath(Target, T.Module, Within);
+    if (Fresh) {
+      auto [Tree, New] = TreeFrom.try_emplace(Target);
+      if (New)
+        Tree->second = breadthFirstTree(Target, Within);
+      Known->second = pathIn(Tree->second, Target, T.Module);
+    }
     const std::vector<uint32_t> &Back = Known->second;
     if (Back.empty())
       return;

@@ -213,6 +213,7 @@ private:
   /// Write-only globals that some module uses as an attribute or imports
   /// by name.
   std::optional<llvm::StringSet<>> ForeignNames;
+  void buildForeignNames();
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   /// Keyed by (module, function). A pair, not the two packed into 64 bits:
@@ -241,6 +242,17 @@ private:
                                     const llvm::DenseSet<uint32_t> &Touched);
   std::vector<uint32_t> shortestPath(uint32_t From, uint32_t To,
                                      const llvm::DenseSet<uint32_t> &Within);
+  /// Breadth-first search from From through the import-time graph inside
+  /// Within, until it takes StopAt off the queue: each node reached, mapped
+  /// to the node it was reached from.
+  llvm::DenseMap<uint32_t, uint32_t>
+  breadthFirstTree(uint32_t From, const llvm::DenseSet<uint32_t> &Within,
+                   uint32_t StopAt = UINT32_MAX);
+  /// The path from From to To in a breadth-first tree from From; empty when
+  /// To was not reached.
+  static std::vector<uint32_t>
+  pathIn(const llvm::DenseMap<uint32_t, uint32_t> &Tree, uint32_t From,
+         uint32_t To);
 };
 
 } // namespace lazycheck
