@@ -127,11 +127,16 @@ void checkSubmoduleAttribute(Analysis &A) {
     for (const Reference &R : F.References) {
       if (R.Root != RootKind::Global)
         continue;
-      llvm::SmallVector<llvm::StringRef, 4> Segs;
-      llvm::StringRef(R.Chain).split(Segs, '.');
-      if (Segs.size() < 2 || Segs[0].endswith("()") || Segs[1].endswith("()"))
+      // The first two segments of the chain: `pkg.attr...`.
+      llvm::StringRef Chain = R.Chain;
+      size_t Dot = Chain.find('.');
+      if (Dot == llvm::StringRef::npos)
         continue;
-      const Analysis::Binding *B = A.binding(Mod, Segs[0]);
+      llvm::StringRef Root = Chain.take_front(Dot);
+      llvm::StringRef Attr = Chain.drop_front(Dot + 1).split('.').first;
+      if (Root.endswith("()") || Attr.endswith("()"))
+        continue;
+      const Analysis::Binding *B = A.binding(Mod, Root);
       if (!B || B->K != Analysis::Binding::Import)
         continue;
       const ImportFact &Imp = F.Imports[B->Index];
@@ -140,7 +145,6 @@ void checkSubmoduleAttribute(Analysis &A) {
       const ImportedName &N = Imp.Names[B->Name];
       bool Aliased = N.Bound != llvm::StringRef(N.Imported).split('.').first;
       std::string Package = Aliased ? N.Imported : N.Bound;
-      llvm::StringRef Attr = Segs[1];
       std::string Sub = Package + "." + Attr.str();
       int32_t SubMod = A.moduleByName(Sub);
       int32_t PkgMod = A.moduleByName(Package);
@@ -151,21 +155,19 @@ void checkSubmoduleAttribute(Analysis &A) {
           A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
           Self == Sub || Self.startswith(Sub + ".") || Self == Package)
         continue;
+      std::string SubDot = Sub + ".";
+      auto SubOrBelow = [&](llvm::StringRef Name) {
+        return Name == Sub || Name.startswith(SubDot);
+      };
       // Imported here, in any form, anywhere in the file?
-      bool Here = false;
-      for (const auto &E : Imported) {
-        llvm::StringRef Name = E.getKey();
-        if (Name == Sub || Name.startswith(Sub + "."))
-          Here = true;
-      }
+      if (llvm::any_of(Imported,
+                       [&](const auto &E) { return SubOrBelow(E.getKey()); }))
+        continue;
       // Does the package itself import it (or bind the name otherwise)?
-      bool ByPackage = A.binding(PkgMod, Attr) != nullptr;
-      for (uint32_t T : Succ[PkgMod]) {
-        llvm::StringRef Name = A.module(T).Name;
-        if (Name == Sub || Name.startswith(Sub + "."))
-          ByPackage = true;
-      }
-      if (Here || ByPackage)
+      if (A.binding(PkgMod, Attr) ||
+          llvm::any_of(Succ[PkgMod], [&](uint32_t T) {
+            return SubOrBelow(A.module(T).Name);
+          }))
         continue;
       Reported.insert(Sub);
       Diagnostic D = A.finding(
