@@ -217,7 +217,7 @@ private:
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   /// Keyed by (module, function). A pair, not the two packed into 64 bits:
-  /// DenseMap's hash of an integer keeps only its low 32 bits.
+  /// DenseMap's hash of a 64-bit integer depends on its low 32 bits only.
   using FunctionKey = std::pair<uint32_t, int32_t>;
   llvm::DenseMap<FunctionKey, std::vector<Effect>> Memo;
   llvm::DenseSet<FunctionKey> InProgress;
