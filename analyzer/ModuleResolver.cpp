@@ -238,7 +238,12 @@ const Resolution &ModuleResolver::resolve(llvm::StringRef Dotted,
                                           llvm::StringRef ScriptDir) {
   // StringMap entries never move, so Slot stays valid while the recursive
   // call below adds entries.
-  auto &Slot = Cache[(ScriptDir + llvm::Twine('\0') + Dotted).str()];
+  std::string Key;
+  Key.reserve(ScriptDir.size() + 1 + Dotted.size());
+  Key.append(ScriptDir.begin(), ScriptDir.end());
+  Key += '\0';
+  Key.append(Dotted.begin(), Dotted.end());
+  auto &Slot = Cache[Key];
   if (Slot)
     return *Slot;
   Slot = std::make_unique<Resolution>();
