@@ -9,7 +9,6 @@
 #include <array>
 #include <chrono>
 #include <functional>
-#include <numeric>
 
 namespace lazycheck {
 
@@ -39,10 +38,8 @@ void Analysis::run(bool TimeRules) {
     // Unparsed modules get their (empty) index too, so that no check
     // builds one while another check reads them.
     PassTimer Timer(TimeRules, "module indexes");
-    std::vector<uint32_t> All(P.Modules.size());
-    std::iota(All.begin(), All.end(), 0);
-    parallelForEach(All.begin(), All.end(),
-                    [this](uint32_t M) { Indexes[M] = buildIndex(M); });
+    parallelForIndex(static_cast<uint32_t>(P.Modules.size()),
+                     [this](uint32_t M) { Indexes[M] = buildIndex(M); });
   }
   // What checks of both kinds read, built before they start, and what the
   // effect engine will ask, built on every worker.
@@ -179,9 +176,7 @@ void Analysis::buildSharedReads() {
 void Analysis::forEachModule(llvm::function_ref<void(uint32_t Mod)> Fn) {
   buildSharedReads(); // before the tasks start
   std::vector<DiagnosticList> Out(Parsed.size());
-  std::vector<uint32_t> Positions(Parsed.size());
-  std::iota(Positions.begin(), Positions.end(), 0);
-  parallelForEach(Positions.begin(), Positions.end(), [&](uint32_t I) {
+  parallelForIndex(static_cast<uint32_t>(Parsed.size()), [&](uint32_t I) {
     // A thread waiting inside Fn may run another module's task: restore.
     DiagnosticList *Outer = TaskFindings;
     TaskFindings = &Out[I];
@@ -341,9 +336,7 @@ void Analysis::buildForeignNames() {
     for (const std::string &G : P.Modules[M].Facts.WriteOnlyGlobals)
       Asked.insert(G);
   std::vector<std::vector<llvm::StringRef>> Found(Parsed.size());
-  std::vector<uint32_t> Positions(Parsed.size());
-  std::iota(Positions.begin(), Positions.end(), 0);
-  parallelForEach(Positions.begin(), Positions.end(), [&](uint32_t I) {
+  parallelForIndex(static_cast<uint32_t>(Parsed.size()), [&](uint32_t I) {
     auto Note = [&](llvm::StringRef Seg) {
       if (Asked.contains(Seg))
         Found[I].push_back(Seg);
@@ -1408,10 +1401,8 @@ const CycleTouch *Analysis::cycleTouch(size_t C) {
     // and then only read.
     buildSharedReads();
     Touches.emplace(P.Cycles.size());
-    std::vector<size_t> Cycles(P.Cycles.size());
-    std::iota(Cycles.begin(), Cycles.end(), 0);
-    parallelForEach(Cycles.begin(), Cycles.end(),
-                    [this](size_t I) { (*Touches)[I] = touchOf(I); });
+    parallelForIndex(static_cast<uint32_t>(P.Cycles.size()),
+                     [this](uint32_t I) { (*Touches)[I] = touchOf(I); });
   }
   const std::optional<CycleTouch> &T = (*Touches)[C];
   return T ? &*T : nullptr;

@@ -15,11 +15,12 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <numeric>
+#include <vector>
 
 #if defined(__SANITIZE_THREAD__)
 #define LAZYCHECK_PLAIN_THREADS 1
 #include <thread>
-#include <vector>
 #else
 #include <tbb/global_control.h>
 #include <tbb/parallel_for_each.h>
@@ -70,6 +71,13 @@ void parallelForEach(It Begin, It End, Fn &&F) {
 #else
   tbb::parallel_for_each(Begin, End, F);
 #endif
+}
+
+/// Calls F(I) for every I in [0, N) in parallel, in no particular order.
+template <typename Fn> void parallelForIndex(uint32_t N, Fn &&F) {
+  std::vector<uint32_t> Indices(N);
+  std::iota(Indices.begin(), Indices.end(), 0);
+  parallelForEach(Indices.begin(), Indices.end(), F);
 }
 
 /// Runs F and G at the same time when a second worker is free. Each runs
