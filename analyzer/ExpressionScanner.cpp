@@ -40,10 +40,37 @@ static bool isSpace(char C) {
 /// Keywords that may appear inside an expression (lambda and for make the
 /// scanner give up instead).
 static bool isExpressionKeyword(llvm::StringRef W) {
-  static constexpr llvm::StringLiteral Keywords[] = {
-      "and",  "or",   "not",   "in",    "is",    "if",   "else",
-      "None", "True", "False", "await", "yield", "from", "async"};
-  return llvm::is_contained(Keywords, W);
+  // By length first: this runs for every name the scanners meet, and most
+  // names are longer than any keyword.
+  switch (W.size()) {
+  case 2:
+    return W == "or" || W == "in" || W == "is" || W == "if";
+  case 3:
+    return W == "and" || W == "not";
+  case 4:
+    return W == "else" || W == "None" || W == "True" || W == "from";
+  case 5:
+    return W == "False" || W == "await" || W == "yield" || W == "async";
+  default:
+    return false;
+  }
+}
+
+/// Words after which scanReads gives up: `lambda` and `for` bind names,
+/// `import_module` and `__import__` import.
+static bool endsScan(llvm::StringRef W) {
+  switch (W.size()) {
+  case 3:
+    return W == "for";
+  case 6:
+    return W == "lambda";
+  case 10:
+    return W == "__import__";
+  case 13:
+    return W == "import_module";
+  default:
+    return false;
+  }
 }
 
 /// r, b, u, f and their two-letter combinations.
@@ -131,6 +158,41 @@ scanReads(llvm::StringRef S, uint32_t Begin, uint32_t End,
   uint32_t I = Begin;
   while (I < End) {
     unsigned char C = static_cast<unsigned char>(S[I]);
+    // Names first: most tokens are names. The classes tested below are
+    // disjoint, so the order changes only how fast a byte finds its own.
+    if (isIdentStart(C)) {
+      uint32_t Start = I;
+      while (I < End && isIdentChar(static_cast<unsigned char>(S[I])))
+        ++I;
+      llvm::StringRef Word = S.slice(Start, I);
+      if (I < End && (S[I] == '\'' || S[I] == '"') && isStringPrefix(Word)) {
+        if (Word.find_insensitive('f') != llvm::StringRef::npos)
+          return false; // an f-string holds expressions
+        if (!skipString(S, I, End))
+          return false;
+        Prev = '"';
+        continue;
+      }
+      if (endsScan(Word))
+        return false;
+      bool Attribute = Prev == '.';
+      Prev = 'a';
+      if (Attribute || isExpressionKeyword(Word))
+        continue;
+      uint32_t J = I;
+      while (J < End && isSpace(S[J]))
+        ++J;
+      if (J < End && S[J] == '=' && (J + 1 >= End || S[J + 1] != '=')) {
+        if (Mode == ScanMode::Statement && Depth == 0) {
+          Stop = {ScanStop::Assign, J}; // an assignment's target
+          return false;
+        }
+        if (Mode != ScanMode::Annotation || Depth > 0)
+          continue; // a keyword argument's name
+      }
+      Reads.push_back({Start, I - Start});
+      continue;
+    }
     if (isSpace(static_cast<char>(C))) {
       ++I;
       continue;
@@ -160,40 +222,6 @@ scanReads(llvm::StringRef S, uint32_t Begin, uint32_t End,
         }
       }
       Prev = '0';
-      continue;
-    }
-    if (isIdentStart(C)) {
-      uint32_t Start = I;
-      while (I < End && isIdentChar(static_cast<unsigned char>(S[I])))
-        ++I;
-      llvm::StringRef Word = S.slice(Start, I);
-      if (I < End && (S[I] == '\'' || S[I] == '"') && isStringPrefix(Word)) {
-        if (Word.find_insensitive('f') != llvm::StringRef::npos)
-          return false; // an f-string holds expressions
-        if (!skipString(S, I, End))
-          return false;
-        Prev = '"';
-        continue;
-      }
-      if (Word == "lambda" || Word == "for" || Word == "import_module" ||
-          Word == "__import__")
-        return false;
-      bool Attribute = Prev == '.';
-      Prev = 'a';
-      if (Attribute || isExpressionKeyword(Word))
-        continue;
-      uint32_t J = I;
-      while (J < End && isSpace(S[J]))
-        ++J;
-      if (J < End && S[J] == '=' && (J + 1 >= End || S[J + 1] != '=')) {
-        if (Mode == ScanMode::Statement && Depth == 0) {
-          Stop = {ScanStop::Assign, J}; // an assignment's target
-          return false;
-        }
-        if (Mode != ScanMode::Annotation || Depth > 0)
-          continue; // a keyword argument's name
-      }
-      Reads.push_back({Start, I - Start});
       continue;
     }
     if (C == ':' && I + 1 < End && S[I + 1] == '=')
@@ -542,8 +570,35 @@ static uint32_t skipInline(llvm::StringRef S, uint32_t I) {
   return I;
 }
 
+namespace {
+/// What matchBracket does with each byte.
+enum BracketClass : uint8_t {
+  BcOther, // ends a trailing comma
+  BcSpace, // keeps one
+  BcQuote,
+  BcHash,
+  BcOpen,
+  BcClose,
+  BcComma
+};
+} // namespace
+
+static constexpr std::array<uint8_t, 256> BracketClasses = [] {
+  std::array<uint8_t, 256> T{};
+  for (unsigned C = 0; C < 256; ++C)
+    if (CharClasses[C] & Space)
+      T[C] = BcSpace;
+  T['\''] = T['"'] = BcQuote;
+  T['#'] = BcHash;
+  T['('] = T['['] = T['{'] = BcOpen;
+  T[')'] = T[']'] = T['}'] = BcClose;
+  T[','] = BcComma;
+  return T;
+}();
+
 /// The offset of the bracket closing the one at Open, counting top-level
-/// commas; UINT32_MAX when not found within ScanLimit.
+/// commas; UINT32_MAX when not found within ScanLimit. Every byte of a
+/// call's arguments passes through here: one table lookup each.
 static uint32_t matchBracket(llvm::StringRef S, uint32_t Open, unsigned &Commas,
                              bool &TrailingComma) {
   uint32_t End =
@@ -552,31 +607,35 @@ static uint32_t matchBracket(llvm::StringRef S, uint32_t Open, unsigned &Commas,
   Commas = 0;
   TrailingComma = false;
   for (uint32_t I = Open; I < End;) {
-    char C = S[I];
-    if (C == '\'' || C == '"') {
+    switch (BracketClasses[static_cast<unsigned char>(S[I])]) {
+    case BcOther:
+      TrailingComma = false;
+      break;
+    case BcSpace:
+      break;
+    case BcQuote:
       if (!skipString(S, I, End))
         return UINT32_MAX;
       TrailingComma = false;
       continue;
-    }
-    if (C == '#') {
+    case BcHash:
       while (I < End && S[I] != '\n')
         ++I;
       continue;
-    }
-    if (C == '(' || C == '[' || C == '{') {
+    case BcOpen:
       ++Depth;
-    } else if (C == ')' || C == ']' || C == '}') {
+      TrailingComma = false;
+      break;
+    case BcClose:
       if (--Depth == 0)
         return I;
-    } else if (C == ',' && Depth == 1) {
-      ++Commas;
-      TrailingComma = true;
-      ++I;
-      continue;
-    }
-    if (!isSpace(C))
       TrailingComma = false;
+      break;
+    case BcComma:
+      TrailingComma = Depth == 1;
+      Commas += Depth == 1;
+      break;
+    }
     ++I;
   }
   return UINT32_MAX;

@@ -8,20 +8,29 @@
 namespace lazycheck {
 
 // FNV-1a: identifiers are short, and this runs for every name in a file.
+static constexpr uint32_t FnvBasis = 2166136261u;
+static uint32_t fnvStep(uint32_t H, char C) {
+  return (H ^ static_cast<unsigned char>(C)) * 16777619u;
+}
 static uint32_t hashName(llvm::StringRef Name) {
-  uint32_t H = 2166136261u;
+  uint32_t H = FnvBasis;
   for (char C : Name)
-    H = (H ^ static_cast<unsigned char>(C)) * 16777619u;
+    H = fnvStep(H, C);
   return H;
 }
 
-// The slot that holds Name, or the empty slot where it would go.
-size_t NameBindings::slotOf(llvm::StringRef Name) const {
+// The slot that holds Name (whose hashName is Hash), or the empty slot where
+// it would go.
+size_t NameBindings::slotOf(llvm::StringRef Name, uint32_t Hash) const {
   size_t Mask = Slots.size() - 1;
-  size_t I = hashName(Name) & Mask;
+  size_t I = Hash & Mask;
   while (Slots[I] != 0 && NameText[Slots[I] - 1] != Name)
     I = (I + 1) & Mask;
   return I;
+}
+
+size_t NameBindings::slotOf(llvm::StringRef Name) const {
+  return slotOf(Name, hashName(Name));
 }
 
 uint32_t NameBindings::nameId(llvm::StringRef Name) const {
@@ -31,8 +40,8 @@ uint32_t NameBindings::nameId(llvm::StringRef Name) const {
   return Slot ? Slot - 1 : NoName;
 }
 
-uint32_t NameBindings::intern(llvm::StringRef Name) {
-  uint32_t &Slot = Slots[slotOf(Name)];
+uint32_t NameBindings::intern(llvm::StringRef Name, uint32_t Hash) {
+  uint32_t &Slot = Slots[slotOf(Name, Hash)];
   if (Slot == 0) {
     NameText.push_back(Name);
     Slot = static_cast<uint32_t>(NameText.size());
@@ -40,11 +49,22 @@ uint32_t NameBindings::intern(llvm::StringRef Name) {
   return Slot - 1;
 }
 
+uint32_t NameBindings::intern(llvm::StringRef Name) {
+  return intern(Name, hashName(Name));
+}
+
 uint32_t NameBindings::internText(llvm::StringRef Text) {
-  // Non-ASCII names are compared NFKC-normalised (PEP 3131).
-  if (llvm::all_of(Text,
-                   [](char C) { return static_cast<unsigned char>(C) < 0x80; }))
-    return intern(Text);
+  // One pass hashes the name and finds whether it is ASCII: every name in
+  // a file comes through here. Non-ASCII names are compared
+  // NFKC-normalised (PEP 3131).
+  uint32_t H = FnvBasis;
+  unsigned char High = 0;
+  for (char C : Text) {
+    High |= static_cast<unsigned char>(C);
+    H = fnvStep(H, C);
+  }
+  if (High < 0x80)
+    return intern(Text, H);
   return intern(llvm::StringSaver(Normalised).save(normalizeIdentifier(Text)));
 }
 

@@ -135,7 +135,9 @@ private:
       Log.push_back({Start, Scope, static_cast<uint16_t>(Length), Flags});
   }
   size_t slotOf(llvm::StringRef Name) const;
+  size_t slotOf(llvm::StringRef Name, uint32_t Hash) const;
   uint32_t intern(llvm::StringRef Name);
+  uint32_t intern(llvm::StringRef Name, uint32_t Hash);
   uint32_t internText(llvm::StringRef Text); // normalises non-ASCII names
   void sortByName(const std::vector<Record> &Log,
                   const std::vector<uint32_t> &Ids, ByName &Out) const;
