@@ -401,8 +401,10 @@ std::string Analysis::qualifyIn(uint32_t Mod, llvm::StringRef Chain,
                                 unsigned Depth) {
   auto Segs = segments(Chain);
   std::string Rest;
-  for (size_t I = 1; I < Segs.size(); ++I)
-    Rest += ("." + Segs[I]).str();
+  for (size_t I = 1; I < Segs.size(); ++I) {
+    Rest += '.';
+    Rest += Segs[I];
+  }
   llvm::StringRef Root = Segs[0];
   const Binding *B = Depth < MaxResolveDepth ? binding(Mod, Root) : nullptr;
   if (!B) {
@@ -867,6 +869,8 @@ std::vector<Effect> Analysis::callEffects(uint32_t Mod, const Reference &R,
     Out.push_back(std::move(E));
     return Out;
   }
+  if (Callee.empty())
+    return Out;
   std::string Called = describeCall(R);
   for (Effect &E : Callee) {
     E.Steps.insert(E.Steps.begin(),
@@ -939,9 +943,17 @@ bool Analysis::lookedUpOnly(uint32_t Mod, llvm::StringRef Name) {
   const std::vector<std::string> &WriteOnly =
       P.Modules[Mod].Facts.WriteOnlyGlobals;
   bool Ok = std::binary_search(WriteOnly.begin(), WriteOnly.end(), Name);
+  // A name no module reaches as an attribute or imports by name (every
+  // write-only global is in the set asked about) can fail below only in
+  // its own module: search that one alone.
+  if (!ForeignNames)
+    buildForeignNames();
+  bool OwnOnly = !ForeignNames->contains(Name);
   for (uint32_t M : Parsed) {
     if (!Ok)
       break;
+    if (OwnOnly && M != Mod)
+      continue;
     for (const Reference &R : P.Modules[M].Facts.References) {
       llvm::StringRef Chain = R.Chain;
       if (M == Mod && R.Root == RootKind::Global) {

@@ -413,8 +413,8 @@ void Builder::resolveTarget(const std::string &Name, bool Ok,
                             const std::string &ScriptDir, bool Runs,
                             ResolvedImport &RI, std::vector<uint32_t> &Next) {
   static const Resolution Unresolvable;
-  RI.Target = Ok ? resolvedModule(Name, ScriptDir)
-                 : moduleFor(Name, Unresolvable);
+  RI.Target =
+      Ok ? resolvedModule(Name, ScriptDir) : moduleFor(Name, Unresolvable);
   if (Runs)
     schedule(RI.Target, Next);
   if (!Ok)
@@ -530,7 +530,7 @@ void Builder::buildEdges() {
     llvm::StringRef Importer = P.Modules[I.Importer].Name;
     for (uint32_t Parent : I.Parents) {
       llvm::StringRef Name = P.Modules[Parent].Name;
-      if (Parent == I.Importer || Importer.startswith((Name + ".").str()))
+      if (Parent == I.Importer || isSubmoduleOf(Importer, Name))
         continue;
       P.Edges.push_back({I.Importer, Parent, Runs, true, II});
     }

@@ -15,6 +15,13 @@
 
 namespace lazycheck {
 
+/// Whether dotted module name Inner is inside package Outer (`a.b.c` and
+/// `a.b`; not `a.bc`, not `a.b` itself).
+inline bool isSubmoduleOf(llvm::StringRef Inner, llvm::StringRef Outer) {
+  return Inner.size() > Outer.size() && Inner[Outer.size()] == '.' &&
+         Inner.startswith(Outer);
+}
+
 struct Module {
   std::string Name;
   ModuleKind Kind = ModuleKind::Missing;

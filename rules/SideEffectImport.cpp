@@ -87,7 +87,7 @@ static std::vector<uint32_t> firstEffectful(Analysis &A, uint32_t Start,
     for (uint32_t N : Succ[M]) {
       llvm::StringRef Name = A.module(N).Name;
       if (topLevel(Name) != Top || N == Importer ||
-          Running.startswith((Name + ".").str()))
+          isSubmoduleOf(Running, Name))
         continue;
       if (Via.try_emplace(N, M).second)
         Queue.push_back(N);
