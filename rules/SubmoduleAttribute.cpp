@@ -124,6 +124,9 @@ void checkSubmoduleAttribute(Analysis &A) {
     for (uint32_t II : A.importsOf(Mod))
       Imported.insert(A.module(A.P.Imports[II].Target).Name);
     llvm::StringSet<> Reported;
+    // Each `pkg.attr` is decided once per module, at its first use: the
+    // answer depends only on the two names.
+    llvm::StringSet<> Seen;
     for (const Reference &R : F.References) {
       if (R.Root != RootKind::Global)
         continue;
@@ -134,7 +137,8 @@ void checkSubmoduleAttribute(Analysis &A) {
         continue;
       llvm::StringRef Root = Chain.take_front(Dot);
       llvm::StringRef Attr = Chain.drop_front(Dot + 1).split('.').first;
-      if (Root.endswith("()") || Attr.endswith("()"))
+      if (Root.endswith("()") || Attr.endswith("()") ||
+          !Seen.insert(Chain.take_front(Dot + 1 + Attr.size())).second)
         continue;
       const Analysis::Binding *B = A.binding(Mod, Root);
       if (!B || B->K != Analysis::Binding::Import)
@@ -153,7 +157,7 @@ void checkSubmoduleAttribute(Analysis &A) {
       if (SubMod < 0 || PkgMod < 0 || !A.module(PkgMod).Parsed ||
           A.binding(PkgMod, "__getattr__") ||
           A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
-          Self == Sub || Self.startswith(Sub + ".") || Self == Package)
+          Self == Sub || isSubmoduleOf(Self, Sub) || Self == Package)
         continue;
       std::string SubDot = Sub + ".";
       auto SubOrBelow = [&](llvm::StringRef Name) {
