@@ -238,11 +238,10 @@ const Resolution &ModuleResolver::resolve(llvm::StringRef Dotted,
                                           llvm::StringRef ScriptDir) {
   // StringMap entries never move, so Slot stays valid while the recursive
   // call below adds entries.
-  std::string Key;
-  Key.reserve(ScriptDir.size() + 1 + Dotted.size());
-  Key.append(ScriptDir.begin(), ScriptDir.end());
-  Key += '\0';
-  Key.append(Dotted.begin(), Dotted.end());
+  // Most calls find their answer here: build the key without the heap.
+  llvm::SmallString<128> Key(ScriptDir);
+  Key.push_back('\0');
+  Key.append(Dotted);
   auto &Slot = Cache[Key];
   if (Slot)
     return *Slot;
