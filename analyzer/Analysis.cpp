@@ -48,48 +48,70 @@ void Analysis::run(bool TimeRules) {
   buildForeignNames();
 
   // The checks that read the effect engine run one after another on one
-  // task, reporting into Findings (effectOf reads it); the checks that read
-  // only facts, indexes and the graph run on another at the same time, into
-  // their own list. Findings are sorted at the end, so the output does not
-  // depend on which finished first.
+  // task, reporting into Findings (effectOf reads it). The others run at
+  // the same time, each on a task of its own with its own list (those that
+  // read the cycles' touches, built on first use, on one task together),
+  // so that a worker done with the first kind takes up the rest. Findings
+  // are sorted at the end, so the output does not depend on which finished
+  // first.
   struct Check {
     const char *Id;
     void (*Run)(Analysis &);
-    bool ReadsEffects;
+    RuleInput Input;
   };
   static constexpr Check Checks[] = {
 #define RULE(Id, Name, Sev, Check, Input, Summary)                             \
-  {#Id, Check, RuleInput::Input == RuleInput::Effects},
+  {#Id, Check, RuleInput::Input},
 #include "Rules.def"
   };
   constexpr size_t Count = std::size(Checks);
   std::array<double, Count> Ms{};
-  DiagnosticList FactFindings;
-  auto RunChecks = [&](bool Effects) {
-    for (size_t I = 0; I < Count; ++I) {
-      if (Checks[I].ReadsEffects != Effects)
-        continue;
-      auto Start = std::chrono::steady_clock::now();
-      Checks[I].Run(*this);
-      Ms[I] = std::chrono::duration<double, std::milli>(
-                  std::chrono::steady_clock::now() - Start)
-                  .count();
-    }
+  auto Timed = [&](size_t I) {
+    auto Start = std::chrono::steady_clock::now();
+    Checks[I].Run(*this);
+    Ms[I] = std::chrono::duration<double, std::milli>(
+                std::chrono::steady_clock::now() - Start)
+                .count();
   };
-  parallelInvoke([&] { RunChecks(true); },
-                 [&] {
-                   DiagnosticList *Outer = TaskFindings;
-                   TaskFindings = &FactFindings;
-                   RunChecks(false);
-                   TaskFindings = Outer;
-                 });
+  std::vector<std::vector<uint32_t>> Tasks; // checks, in catalogue order
+  std::vector<uint32_t> CycleChecks;
+  for (uint32_t I = 0; I < Count; ++I) {
+    if (Checks[I].Input == RuleInput::Facts)
+      Tasks.push_back({I});
+    else if (Checks[I].Input == RuleInput::Cycles)
+      CycleChecks.push_back(I);
+  }
+  if (!CycleChecks.empty())
+    Tasks.push_back(std::move(CycleChecks));
+  std::vector<DiagnosticList> FactFindings(Tasks.size());
+  parallelInvoke(
+      [&] {
+        for (size_t I = 0; I < Count; ++I)
+          if (Checks[I].Input == RuleInput::Effects)
+            Timed(I);
+      },
+      [&] {
+        parallelForIndex(static_cast<uint32_t>(Tasks.size()),
+                         [&](uint32_t Task) {
+                           // A thread waiting inside one check may run
+                           // another: restore.
+                           DiagnosticList *Outer = TaskFindings;
+                           TaskFindings = &FactFindings[Task];
+                           for (uint32_t I : Tasks[Task])
+                             Timed(I);
+                           TaskFindings = Outer;
+                         });
+      });
   if (TimeRules)
     for (size_t I = 0; I < Count; ++I)
       llvm::errs() << "lazycheck: rule " << Checks[I].Id << ": "
                    << llvm::format("%.1f", Ms[I]) << " ms"
-                   << (Checks[I].ReadsEffects ? "" : " (alongside)") << '\n';
-  Findings.insert(Findings.end(), std::make_move_iterator(FactFindings.begin()),
-                  std::make_move_iterator(FactFindings.end()));
+                   << (Checks[I].Input == RuleInput::Effects ? ""
+                                                             : " (alongside)")
+                   << '\n';
+  for (DiagnosticList &L : FactFindings)
+    Findings.insert(Findings.end(), std::make_move_iterator(L.begin()),
+                    std::make_move_iterator(L.end()));
   llvm::sort(Findings);
   Findings.erase(std::unique(Findings.begin(), Findings.end()), Findings.end());
 }

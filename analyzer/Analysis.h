@@ -77,8 +77,9 @@ public:
   const Knowledge &K;
 
   /// Runs every check of the catalogue; Findings end sorted and unique.
-  /// The checks whose Input (Rules.def) is Facts run alongside those whose
-  /// Input is Effects. TimeRules prints how long each took (--time-passes).
+  /// The checks whose Input (Rules.def) is Facts or Cycles run alongside
+  /// those whose Input is Effects. TimeRules prints how long each took
+  /// (--time-passes).
   void run(bool TimeRules = false);
   DiagnosticList Findings;
   void report(Diagnostic D);

@@ -13,8 +13,9 @@ llvm::StringRef severityName(Severity S);
 
 /// What a rule's check reads (the Input column of Rules.def).
 enum class RuleInput {
-  Facts,  // facts, module indexes and the import graph
-  Effects // the memoised effect engine or the LC1xx findings
+  Facts,   // facts, module indexes and the import graph
+  Cycles,  // that, and the cycles' touches (Analysis::cycleTouch)
+  Effects, // the memoised effect engine or the LC1xx findings
 };
 
 enum class RuleId {
