@@ -67,10 +67,14 @@ private:
   };
   std::vector<PendingStar> PendingStars;
 
-  std::string preferredName(const SourceFile &F);
-  llvm::StringMap<std::string> RootOfDir;
-  llvm::StringMap<bool> DirIsPackage;
-  void addProjectFile(const SourceFile &F, std::string Name);
+  /// Per project file: its preferred module name, and whether its
+  /// directory is a regular package (has an __init__.py).
+  struct Naming {
+    std::vector<std::string> Names;
+    std::vector<char> InPackage;
+  };
+  Naming preferredNames(const std::vector<SourceFile> &Files);
+  void addProjectFile(const SourceFile &F, std::string Name, bool InPackage);
   uint32_t moduleFor(llvm::StringRef Dotted, const Resolution &Res);
   /// moduleFor(Dotted, R.resolve(Dotted, ScriptDir)), remembered per
   /// resolution: the resolver keeps each one at a fixed address, for one
@@ -92,26 +96,56 @@ private:
 };
 
 // --root names modules (namespace packages below it); otherwise a file is
-// named from its own root (see packageRootOf).
-std::string Builder::preferredName(const SourceFile &F) {
-  std::string Name;
-  if (ExplicitRoots)
-    Name = moduleNameFor(F.AbsPath, P.Roots);
-  if (Name.empty()) {
-    // Files of one directory share their root: look it up once.
-    llvm::StringRef Dir = llvm::sys::path::parent_path(F.AbsPath);
-    auto [It, New] = RootOfDir.try_emplace(Dir);
+// named from its own root (see packageRootOf), which is the same for every
+// file of a directory. Each directory's root is looked up once, and the
+// lookups (which stat their way up the tree) run in parallel, as does the
+// naming.
+Builder::Naming Builder::preferredNames(const std::vector<SourceFile> &Files) {
+  llvm::StringMap<uint32_t> DirIndex;
+  std::vector<size_t> DirFile; // per directory, one of its files
+  std::vector<uint32_t> DirOf(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I) {
+    auto [It, New] =
+        DirIndex.try_emplace(llvm::sys::path::parent_path(Files[I].AbsPath),
+                             static_cast<uint32_t>(DirFile.size()));
     if (New)
-      It->second = packageRootOf(F.AbsPath);
-    Name = moduleNameFor(F.AbsPath, {It->second});
+      DirFile.push_back(I);
+    DirOf[I] = It->second;
   }
-  if (Name.empty())
-    Name = llvm::sys::path::stem(F.AbsPath).str();
-  // A file name that is not UTF-8 (reported by discovery) still needs a
-  // printable module name.
-  if (!llvm::json::isUTF8(Name))
-    Name = llvm::json::fixUTF8(Name);
-  return Name;
+  std::vector<std::string> Names(Files.size());
+  if (ExplicitRoots)
+    parallelForIndex(static_cast<uint32_t>(Files.size()), [&](uint32_t I) {
+      Names[I] = moduleNameFor(Files[I].AbsPath, P.Roots);
+    });
+  std::vector<char> NeedsRoot(DirFile.size(), 0);
+  for (size_t I = 0; I < Files.size(); ++I)
+    if (Names[I].empty())
+      NeedsRoot[DirOf[I]] = 1;
+  std::vector<std::string> Roots(DirFile.size());
+  std::vector<char> IsPackage(DirFile.size());
+  parallelForIndex(static_cast<uint32_t>(DirFile.size()), [&](uint32_t D) {
+    llvm::StringRef File = Files[DirFile[D]].AbsPath;
+    if (NeedsRoot[D])
+      Roots[D] = packageRootOf(File);
+    IsPackage[D] = llvm::sys::fs::exists(llvm::sys::path::parent_path(File) +
+                                         "/__init__.py");
+  });
+  parallelForIndex(static_cast<uint32_t>(Files.size()), [&](uint32_t I) {
+    const SourceFile &F = Files[I];
+    std::string &Name = Names[I];
+    if (Name.empty())
+      Name = moduleNameFor(F.AbsPath, {Roots[DirOf[I]]});
+    if (Name.empty())
+      Name = llvm::sys::path::stem(F.AbsPath).str();
+    // A file name that is not UTF-8 (reported by discovery) still needs a
+    // printable module name.
+    if (!llvm::json::isUTF8(Name))
+      Name = llvm::json::fixUTF8(Name);
+  });
+  Naming Out{std::move(Names), std::vector<char>(Files.size())};
+  for (size_t I = 0; I < Files.size(); ++I)
+    Out.InPackage[I] = IsPackage[DirOf[I]];
+  return Out;
 }
 
 void Builder::addProjectFiles(const std::vector<SourceFile> &Files) {
@@ -119,12 +153,11 @@ void Builder::addProjectFiles(const std::vector<SourceFile> &Files) {
   // it (roots in order; a package beats a module); the others fall back to
   // a name relative to the PATH's root (two script directories with a
   // conftest.py each), or are reported.
-  std::vector<std::string> Names;
+  Naming Named = preferredNames(Files);
+  std::vector<std::string> &Names = Named.Names;
   llvm::StringMap<std::vector<size_t>> Claims;
-  for (size_t I = 0; I < Files.size(); ++I) {
-    Names.push_back(preferredName(Files[I]));
-    Claims[Names.back()].push_back(I);
-  }
+  for (size_t I = 0; I < Files.size(); ++I)
+    Claims[Names[I]].push_back(I);
   std::vector<size_t> Order;
   std::vector<bool> Winner(Files.size(), false);
   for (size_t I = 0; I < Files.size(); ++I) {
@@ -161,23 +194,20 @@ void Builder::addProjectFiles(const std::vector<SourceFile> &Files) {
         continue;
       }
     }
-    addProjectFile(Files[I], std::move(Name));
+    addProjectFile(Files[I], std::move(Name), Named.InPackage[I]);
   }
 }
 
-void Builder::addProjectFile(const SourceFile &F, std::string Name) {
+void Builder::addProjectFile(const SourceFile &F, std::string Name,
+                             bool InPackage) {
   Module M;
   M.Name = std::move(Name);
   M.Kind = ModuleKind::Project;
   M.AbsPath = F.AbsPath;
   M.DisplayPath = F.DisplayPath;
   M.IsPackage = llvm::sys::path::filename(F.AbsPath) == "__init__.py";
-  llvm::StringRef Dir = llvm::sys::path::parent_path(F.AbsPath);
-  auto [It, New] = DirIsPackage.try_emplace(Dir);
-  if (New)
-    It->second = llvm::sys::fs::exists(Dir + "/__init__.py");
-  if (!It->second)
-    M.ScriptDir = Dir.str();
+  if (!InPackage)
+    M.ScriptDir = llvm::sys::path::parent_path(F.AbsPath).str();
   M.Scheduled = true;
   uint32_t Index = static_cast<uint32_t>(P.Modules.size());
   ByPath[M.AbsPath] = Index;
@@ -605,7 +635,10 @@ Project::analyse(const ProjectOptions &Opts) {
   }
   ModuleResolver Resolver(P->Roots, P->Env ? &*P->Env : nullptr);
   Builder B(*P, Resolver, !Opts.Roots.empty());
-  B.addProjectFiles(Files);
+  {
+    PassTimer Timer(T, "name modules");
+    B.addProjectFiles(Files);
+  }
 
   std::vector<uint32_t> Wave(P->Modules.size());
   for (uint32_t I = 0; I < Wave.size(); ++I)
