@@ -159,9 +159,8 @@ void checkSubmoduleAttribute(Analysis &A) {
           A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
           Self == Sub || isSubmoduleOf(Self, Sub) || Self == Package)
         continue;
-      std::string SubDot = Sub + ".";
       auto SubOrBelow = [&](llvm::StringRef Name) {
-        return Name == Sub || Name.startswith(SubDot);
+        return Name == Sub || isSubmoduleOf(Name, Sub);
       };
       // Imported here, in any form, anywhere in the file?
       if (llvm::any_of(Imported,
