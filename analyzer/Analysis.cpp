@@ -342,9 +342,7 @@ bool Analysis::neverReadAsValue(uint32_t Mod, llvm::StringRef Name) {
       return false;
   }
   // Other modules may reach it as an attribute or import it by name.
-  if (!ForeignNames)
-    buildForeignNames();
-  if (ForeignNames->contains(Name))
+  if (foreignNames().contains(Name))
     return false;
   // `from Mod import *` elsewhere binds it there.
   return !(starExports(Mod, Name) && StarImported.contains(Mod));
@@ -968,9 +966,7 @@ bool Analysis::lookedUpOnly(uint32_t Mod, llvm::StringRef Name) {
   // A name no module reaches as an attribute or imports by name (every
   // write-only global is in the set asked about) can fail below only in
   // its own module: search that one alone.
-  if (!ForeignNames)
-    buildForeignNames();
-  bool OwnOnly = !ForeignNames->contains(Name);
+  bool OwnOnly = !foreignNames().contains(Name);
   for (uint32_t M : Parsed) {
     if (!Ok)
       break;

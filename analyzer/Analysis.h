@@ -215,6 +215,13 @@ private:
   /// by name.
   std::optional<llvm::StringSet<>> ForeignNames;
   void buildForeignNames();
+  /// ForeignNames, built on first use (run() builds it before the checks
+  /// start, so that they only read it).
+  const llvm::StringSet<> &foreignNames() {
+    if (!ForeignNames)
+      buildForeignNames();
+    return *ForeignNames;
+  }
   llvm::StringMap<uint32_t> ByName;
   std::vector<std::unique_ptr<ModuleIndex>> Indexes;
   /// Keyed by (module, function). A pair, not the two packed into 64 bits:
