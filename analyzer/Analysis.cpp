@@ -1067,8 +1067,7 @@ void Analysis::collectModuleEffects() {
         // without running pkg first.
         if (E.Owner == Mod || E.Owner == ReceiverOwner ||
             (P.Modules[Mod].IsPackage && E.Owner < P.Modules.size() &&
-             llvm::StringRef(P.Modules[E.Owner].Name)
-                 .startswith(P.Modules[Mod].Name + ".")))
+             isSubmoduleOf(P.Modules[E.Owner].Name, P.Modules[Mod].Name)))
           continue;
         if (Direct)
           E.Steps.push_back(note(Mod, R.Line, R.Col, E.What));

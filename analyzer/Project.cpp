@@ -225,7 +225,6 @@ nativeModuleNames(llvm::ArrayRef<llvm::StringRef> Parts, llvm::StringRef Self) {
   auto IsIdent = [](char C) {
     return llvm::isAlnum(C) || C == '_' || C == '.';
   };
-  std::string SelfDot = (Self + ".").str();
   std::vector<std::string> Out;
   llvm::StringSet<> Seen;
   for (llvm::StringRef Bytes : Parts) {
@@ -241,7 +240,7 @@ nativeModuleNames(llvm::ArrayRef<llvm::StringRef> Parts, llvm::StringRef Self) {
       llvm::StringRef S = Bytes.slice(I, E);
       I = E + 1;
       if (E >= N || Bytes[E] != '\0' || S.size() > 200 || !S.contains('.') ||
-          S == Self || S.startswith(SelfDot))
+          isModuleOrBelow(S, Self))
         continue;
       llvm::SmallVector<llvm::StringRef, 8> Segs;
       S.split(Segs, '.');

@@ -21,6 +21,10 @@ inline bool isSubmoduleOf(llvm::StringRef Inner, llvm::StringRef Outer) {
   return Inner.size() > Outer.size() && Inner[Outer.size()] == '.' &&
          Inner.startswith(Outer);
 }
+/// Whether Inner is Outer itself or inside it.
+inline bool isModuleOrBelow(llvm::StringRef Inner, llvm::StringRef Outer) {
+  return Inner == Outer || isSubmoduleOf(Inner, Outer);
+}
 
 struct Module {
   std::string Name;

@@ -62,7 +62,7 @@ static const Effect *registering(Analysis &A, uint32_t Mod, int32_t Fn) {
   auto Fresh = [&](llvm::StringRef Target) {
     for (const Reference &R : F.References)
       if (R.Function == Fn && R.Kind == RefKind::Store && !R.Item &&
-          (Target == R.Chain || isSubmoduleOf(Target, R.Chain)))
+          isModuleOrBelow(Target, R.Chain))
         return true;
     return false;
   };

@@ -191,7 +191,7 @@ void checkSideEffectImport(Analysis &A) {
     llvm::SmallVector<uint32_t, 3> Runs{I.Target};
     llvm::StringRef Importer = A.module(I.Importer).Name;
     for (uint32_t Parent : I.Parents)
-      if (!Importer.startswith(A.module(Parent).Name + "."))
+      if (!isSubmoduleOf(Importer, A.module(Parent).Name))
         Runs.push_back(Parent);
     for (uint32_t T : Runs) {
       std::vector<uint32_t> Chain = firstEffectful(A, T, I.Importer);

@@ -157,19 +157,17 @@ void checkSubmoduleAttribute(Analysis &A) {
       if (SubMod < 0 || PkgMod < 0 || !A.module(PkgMod).Parsed ||
           A.binding(PkgMod, "__getattr__") ||
           A.module(SubMod).Kind == ModuleKind::Missing || Reported.count(Sub) ||
-          Self == Sub || isSubmoduleOf(Self, Sub) || Self == Package)
+          isModuleOrBelow(Self, Sub) || Self == Package)
         continue;
-      auto SubOrBelow = [&](llvm::StringRef Name) {
-        return Name == Sub || isSubmoduleOf(Name, Sub);
-      };
       // Imported here, in any form, anywhere in the file?
-      if (llvm::any_of(Imported,
-                       [&](const auto &E) { return SubOrBelow(E.getKey()); }))
+      if (llvm::any_of(Imported, [&](const auto &E) {
+            return isModuleOrBelow(E.getKey(), Sub);
+          }))
         continue;
       // Does the package itself import it (or bind the name otherwise)?
       if (A.binding(PkgMod, Attr) ||
           llvm::any_of(Succ[PkgMod], [&](uint32_t T) {
-            return SubOrBelow(A.module(T).Name);
+            return isModuleOrBelow(A.module(T).Name, Sub);
           }))
         continue;
       Reported.insert(Sub);

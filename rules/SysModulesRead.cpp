@@ -89,14 +89,14 @@ static bool namesOwnImport(Analysis &A, uint32_t Mod, const Reference &R) {
     return false;
   llvm::StringRef Key = *Quoted;
   llvm::StringRef Self = A.module(Mod).Name;
-  if (Self == Key || isSubmoduleOf(Self, Key))
+  if (isModuleOrBelow(Self, Key))
     return false;
   for (uint32_t II : A.importsOf(Mod)) {
     const ResolvedImport &I = A.P.Imports[II];
     if (!A.P.fact(I).runsAtImportTime())
       continue;
     llvm::StringRef T = A.module(I.Target).Name;
-    if (T == Key || isSubmoduleOf(T, Key) || isSubmoduleOf(Key, T))
+    if (isModuleOrBelow(T, Key) || isSubmoduleOf(Key, T))
       return true;
   }
   return false;
